@@ -1,0 +1,72 @@
+"""The `sonae` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sonae.cli import db, imports
+from sonae.cli.common import console, friendly_errors, unit_of_work
+from sonae.config import get_settings
+from sonae.hazard.scenario import build_district_scenario, read_district_scenario
+from sonae.shelter.service import read_capacity_rules, replace_capacity_rules
+
+app = typer.Typer(help="Sonae (備え): disaster response for municipalities.", no_args_is_help=True)
+app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
+
+Municipality = Annotated[
+    str, typer.Option("--municipality", "-m", help="6-digit municipality code")
+]
+
+
+@app.command()
+@friendly_errors
+def scenario(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="district scenario (TOML), e.g. data/cities/urayasu/liquefaction_scenario.toml"
+        ),
+    ],
+    municipality: Municipality,
+) -> None:
+    """Build a derived hazard scenario from the chome polygons, labelled as a scenario."""
+    definition = read_district_scenario(file)
+    with unit_of_work() as session:
+        zones = build_district_scenario(
+            session=session, municipality_code=municipality, definition=definition
+        )
+    console.print(f"scenario {definition.scenario}: {zones} zones")
+
+
+@app.command("capacity-rules")
+@friendly_errors
+def capacity_rules(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: name, priority, name_pattern, capacity, basis")
+    ],
+    municipality: Municipality,
+) -> None:
+    """Replace the shelter capacity estimate rules and re-estimate shelters lacking a capacity."""
+    rules = read_capacity_rules(file)
+    with unit_of_work() as session:
+        replace_capacity_rules(session=session, municipality_code=municipality, rules=rules)
+    console.print(f"{len(rules)} rules; capacities re-estimated")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Run the API and the map on HOST:PORT."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(
+        f"Sonae: map at http://{host}:{port}/map/{settings.default_municipality}  API docs at http://{host}:{port}/docs"
+    )
+    uvicorn.run("sonae.main:create_app", factory=True, host=host, port=port, log_level="warning")

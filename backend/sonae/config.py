@@ -1,0 +1,51 @@
+"""Settings from the environment (prefix SONAE_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout this package was installed from (editable install)."""
+
+LOCALDB_DEFAULT_PORT = 55432
+
+
+def local_cluster_url(root: Path = PROJECT_ROOT, port: int = LOCALDB_DEFAULT_PORT) -> str:
+    """URL of the private cluster that backend/scripts/localdb.sh runs under var/."""
+    return f"postgresql+psycopg://postgres@/sonae?host={root / 'var' / 'pg' / 'run'}&port={port}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SONAE_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; unset means the private cluster under var/ (make demo/test).",
+    )
+    localdb_port: int = LOCALDB_DEFAULT_PORT
+    default_municipality: str = Field(default="122271", pattern=r"^\d{6}$")
+    data_dir: Path = PROJECT_ROOT / "data"
+    base_tiles_url: str | None = Field(
+        default=None,
+        description="Optional XYZ tile URL on the municipal network; none means no base tiles.",
+    )
+    base_tiles_attribution: str | None = None
+    outside_tolerance_m: float = Field(
+        default=300.0,
+        ge=0,
+        description="How far outside the municipal outline an imported feature may lie.",
+    )
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or local_cluster_url(port=self.localdb_port)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

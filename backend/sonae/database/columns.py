@@ -1,0 +1,34 @@
+"""Column helpers shared by every municipal table."""
+
+from __future__ import annotations
+
+from geoalchemy2 import Geometry
+from sqlalchemy import CHAR, BigInteger, ForeignKey, Identity
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from sonae.database.core import STORAGE_SRID
+
+
+def geometry(geometry_type: str, *, nullable: bool = False) -> Geometry:
+    """A geometry in the storage CRS; the GiST index is declared explicitly per table."""
+    return Geometry(geometry_type, srid=STORAGE_SRID, spatial_index=False, nullable=nullable)
+
+
+class MunicipalMixin:
+    """Every municipal row carries the 6-digit municipality code (全国地方公共団体コード).
+
+    It leads every primary key, so it can be the distribution column if the database is ever
+    sharded by municipality (Citus requires it in every unique constraint).
+    """
+
+    @declared_attr
+    def municipality_code(cls) -> Mapped[str]:
+        return mapped_column(
+            CHAR(6),
+            ForeignKey("municipality.code", ondelete="CASCADE"),
+            primary_key=True,
+        )
+
+    @declared_attr
+    def id(cls) -> Mapped[int]:
+        return mapped_column(BigInteger, Identity(), primary_key=True)
