@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-
-from conftest import create_temporary_database, drop_database
+from dbtools import create_temporary_database, drop_database
 from sonae.database import migrate
 from sonae.database.models import Base
+from sqlalchemy import create_engine, inspect, text
 
 
 def test_upgrade_downgrade_upgrade_leaves_the_schema_the_models_describe() -> None:
@@ -18,7 +17,11 @@ def test_upgrade_downgrade_upgrade_leaves_the_schema_the_models_describe() -> No
         migrate.downgrade(url, "base")
         with engine.connect() as connection:
             left = set(inspect(connection).get_table_names()) & set(Base.metadata.tables)
-            enums = connection.execute(text("SELECT typname FROM pg_type WHERE typtype = 'e'")).scalars().all()
+            enums = (
+                connection.execute(text("SELECT typname FROM pg_type WHERE typtype = 'e'"))
+                .scalars()
+                .all()
+            )
         assert left == set()
         assert enums == []
         migrate.upgrade(url)
@@ -27,8 +30,9 @@ def test_upgrade_downgrade_upgrade_leaves_the_schema_the_models_describe() -> No
         with engine.connect() as connection:
             context = MigrationContext.configure(connection)
             differences = [
-                d for d in compare_metadata(context, Base.metadata)
-                if not (d[0] == "remove_table")  # PostGIS's own tables
+                d
+                for d in compare_metadata(context, Base.metadata)
+                if d[0] != "remove_table"  # PostGIS's own tables
             ]
         assert differences == []
     finally:

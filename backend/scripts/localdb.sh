@@ -11,7 +11,8 @@
 #   url     prints only the SQLAlchemy URL on stdout.
 #
 # Layout:  var/pg/data (PGDATA), var/pg/run (unix socket), var/pg/log/postgres.log
-# Listens: unix socket in var/pg/run + 127.0.0.1:$SONAE_LOCALDB_PORT (default 55432)
+# Listens: the unix socket in var/pg/run only, so several checkouts never collide; with
+#          SONAE_LOCALDB_TCP=1 also on 127.0.0.1:$SONAE_LOCALDB_PORT (default 55432) for desktop GIS.
 # As root, the server runs as the OS user `postgres` (initdb refuses root).
 set -euo pipefail
 
@@ -20,6 +21,7 @@ PG_OS_USER=postgres
 DB_NAME=sonae
 DB_USER=postgres
 PORT=${SONAE_LOCALDB_PORT:-55432}
+TCP=${SONAE_LOCALDB_TCP:-0}
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
@@ -179,15 +181,19 @@ cmd_start() {
         say "running on $RUN_DIR port $PORT"
         return 0
     fi
-    if tcp_port_in_use; then
-        die "TCP port 127.0.0.1:$PORT is already in use by another program; set SONAE_LOCALDB_PORT to a free port"
+    local listen="''"
+    if [[ $TCP == 1 ]]; then
+        listen=127.0.0.1
+        if tcp_port_in_use; then
+            die "TCP port 127.0.0.1:$PORT is already in use by another program; set SONAE_LOCALDB_PORT to a free port"
+        fi
     fi
     prepare_dirs
     init_cluster
     local pg_ctl
     pg_ctl=$(pg_tool pg_ctl)
     if ! as_pg "$pg_ctl" -D "$PGDATA_DIR" -l "$LOG_FILE" -w -t 60 \
-        -o "-k '$RUN_DIR' -p $PORT -c listen_addresses=127.0.0.1" start >/dev/null; then
+        -o "-k '$RUN_DIR' -p $PORT -c listen_addresses=$listen" start >/dev/null; then
         if tail -n 20 "$LOG_FILE" 2>/dev/null | grep -q 'could not bind\|Address already in use'; then
             die "TCP port 127.0.0.1:$PORT is already in use; set SONAE_LOCALDB_PORT to a free port"
         fi

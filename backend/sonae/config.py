@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = False
+
+    @model_validator(mode="after")
+    def _tiles_need_their_credit(self) -> Settings:
+        if self.base_tiles_url and not self.base_tiles_attribution:
+            raise ValueError(
+                "SONAE_BASE_TILES_URL needs SONAE_BASE_TILES_ATTRIBUTION (tile credits)"
+            )
+        return self
 
     def resolved_database_url(self) -> str:
         return self.database_url or local_cluster_url(port=self.localdb_port)

@@ -80,8 +80,10 @@ def build_city_map(
     folium.LayerControl(collapsed=False).add_to(city_map)
     Legend(sections).add_to(city_map)
     Attribution(layers.credits).add_to(city_map)
-    # Padding keeps edge features clear of the attribution bar and the corner boxes.
-    city_map.fit_bounds(_bounds([outline, chome, shelters, hazards, roads]), padding=(24, 24))
+    # The city and its shelters (a few lie just outside the boundary); roads and hazard data
+    # may reach far beyond. Padding keeps edge markers clear of the attribution bar.
+    area = [outline, shelters] if not outline.empty else [chome, shelters, hazards, roads]
+    city_map.fit_bounds(_bounds(area), padding_top_left=(24, 24), padding_bottom_right=(24, 40))
     return city_map
 
 
@@ -114,10 +116,11 @@ def _new_map(
 
 
 def _bounds(frames: list[gpd.GeoDataFrame]) -> list[list[float]]:
-    """[[south, west], [north, east]] of the first non-empty frame (the outline if any)."""
-    for frame in frames:
-        if not frame.empty:
-            west, south, east, north = frame.total_bounds
-            return [[float(south), float(west)], [float(north), float(east)]]
-    lat, lon = JAPAN_CENTRE
-    return [[lat - 1, lon - 1], [lat + 1, lon + 1]]
+    """[[south, west], [north, east]] around all non-empty frames."""
+    boxes = [frame.total_bounds for frame in frames if not frame.empty]
+    if not boxes:
+        lat, lon = JAPAN_CENTRE
+        return [[lat - 1, lon - 1], [lat + 1, lon + 1]]
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return [[float(south), float(west)], [float(north), float(east)]]

@@ -15,7 +15,7 @@ from folium.template import Template
 
 from sonae_maps.elements import LeafletElement
 
-Shape = Literal["box", "circle", "line"]
+Shape = Literal["box", "circle"]
 
 LEGEND_CSS = """
 .sonae-box { background: rgba(255, 255, 255, 0.92); border-radius: 6px;
@@ -27,7 +27,6 @@ LEGEND_CSS = """
 .sonae-legend-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .sonae-swatch { display: inline-block; width: 14px; height: 14px; box-sizing: border-box; }
 .sonae-swatch.circle { border-radius: 50%; }
-.sonae-swatch.line { height: 0; border-top-style: solid !important; }
 .sonae-title { font-size: 15px; font-weight: bold; }
 .sonae-title small { display: block; font-size: 11px; font-weight: normal; color: #555; }
 """
@@ -45,8 +44,6 @@ class LegendItem:
 
     def html(self) -> str:
         style = f"background:{self.fill};border:{self.border_width}px solid {self.border};"
-        if self.shape == "line":
-            style = f"border-top:{max(self.border_width, 2)}px solid {self.border};"
         return (
             f'<div class="sonae-legend-row"><span class="sonae-swatch {self.shape}" '
             f'style="{style}"></span>{escape(self.label)}</div>'

@@ -39,7 +39,7 @@ def add_outline(city_map: folium.Map, outline: gpd.GeoDataFrame) -> folium.GeoJs
     layer = folium.GeoJson(
         _geojson(outline[["geometry"]]),
         name=styles.LAYER_OUTLINE,
-        style_function=lambda _feature: styles.OUTLINE_STYLE,
+        style_function=lambda _feature: {**styles.OUTLINE_STYLE, "className": "sonae-outline"},
         interactive=False,
     )
     layer.add_to(city_map)
@@ -134,7 +134,7 @@ def add_roads(city_map: folium.Map, roads: gpd.GeoDataFrame) -> folium.GeoJson |
     layer = folium.GeoJson(
         _geojson(network),
         name=styles.LAYER_ROADS,
-        style_function=lambda _feature: styles.ROAD_STYLE,
+        style_function=lambda _feature: {**styles.ROAD_STYLE, "className": "sonae-roads"},
         # Not interactive: roads never catch the mouse meant for chome or shelters below.
         interactive=False,
     )
@@ -167,19 +167,24 @@ def _shelter_style(shelter: dict[str, Any]) -> styles.Style:
 
 
 def _css(shelter: dict[str, Any]) -> str:
-    """CSS classes of a marker's SVG path, so pages and tests can address shelter kinds."""
+    """CSS classes of a marker's SVG path, so pages and tests can address shelter kinds.
+
+    Every layer's paths carry a class (sonae-chome, sonae-hazard, sonae-roads, ...) likewise.
+    """
     classes = ["sonae-shelter", f"sonae-shelter-{shelter.get('kind')}"]
     return " ".join([*classes, "sonae-shelter-welfare"] if is_welfare(shelter) else classes)
 
 
 def _shelter_legend(shelters: gpd.GeoDataFrame) -> tuple[LegendItem, ...]:
-    kinds = set(shelters["kind"].dropna().astype(str))
+    """Only the symbols on the map: welfare shelters do not show their kind's symbol."""
+    welfare = [is_welfare(row) for row in shelters.to_dict("records")]
+    drawn_kinds = set(shelters.loc[[not w for w in welfare], "kind"].astype(str))
     items = [
         _circle_item(styles.SHELTER_KIND_LABELS[kind], style)
         for kind, style in styles.SHELTER_STYLES.items()
-        if kind in kinds
+        if kind in drawn_kinds
     ]
-    if any(is_welfare(row) for row in shelters.to_dict("records")):
+    if any(welfare):
         items.append(_circle_item(styles.WELFARE_LABEL, styles.WELFARE_STYLE))
     return tuple(items)
 
@@ -199,6 +204,7 @@ def _chome_style(feature: dict[str, Any], classes: list[PopulationClass]) -> sty
         "weight": 0.8,
         "fillColor": colour,
         "fillOpacity": styles.CHOME_FILL_OPACITY,
+        "className": "sonae-chome",
         "radius": radius,
     }
 
@@ -209,6 +215,7 @@ def _hazard_style(feature: dict[str, Any], is_derived: bool) -> styles.Style:
         "weight": 0.5,
         "fillColor": styles.hazard_colour(int(feature["properties"]["rank"])),
         "fillOpacity": styles.HAZARD_FILL_OPACITY,
+        "className": "sonae-hazard",
     }
     # Sonae's own scenarios get a dashed edge, so they never pass for official maps.
     return {**style, "weight": 1.2, "dashArray": "4 3"} if is_derived else style

@@ -71,7 +71,7 @@ def register(
     municipality.name = name
     municipality.plane_rectangular_srid = plane_rectangular_srid
     if outline is not None:
-        municipality.outline = from_shape(outline, srid=STORAGE_SRID)
+        municipality.outline = from_shape(as_multi(outline), srid=STORAGE_SRID)
     session.flush()
     return municipality
 
@@ -90,6 +90,8 @@ def import_outline(
     read: ReadOptions | None = None,
 ) -> Municipality:
     """Register the municipality with the union of the file's polygons as its outline."""
+    validate_code(code)
+    validate_plane_srid(plane_rectangular_srid)
     frame = read_layer(path, read or ReadOptions())
     checked = check_geometries(path.name, frame, POLYGONAL)
     outline = as_multi(shapely.union_all(list(checked.frame.geometry)))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,7 +219,5 @@ def estimate_capacities(*, session: Session, municipality_code: str) -> int:
     return estimated
 
 
-def _first_match(
-    rules: Sequence[ShelterCapacityRule], name: str
-) -> ShelterCapacityRule | None:
+def _first_match(rules: Sequence[ShelterCapacityRule], name: str) -> ShelterCapacityRule | None:
     return next((r for r in rules if re.search(r.name_pattern, name)), None)

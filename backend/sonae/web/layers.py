@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any
 
 import geopandas as gpd
 from sonae_maps import CityLayers
@@ -30,7 +30,7 @@ MAP_CREDITS = [
 ]
 
 
-def _frame(session: Session, query: Select[Unpack[tuple[Any, ...]]]) -> gpd.GeoDataFrame:
+def _frame(session: Session, query: Select[*tuple[Any, ...]]) -> gpd.GeoDataFrame:
     return gpd.read_postgis(query, session.connection(), geom_col="geometry", crs=STORAGE_SRID)
 
 
