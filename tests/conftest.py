@@ -12,14 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
 from dbtools import create_temporary_database, drop_database
 from sonae.config import PROJECT_ROOT
 from sonae.database import migrate
 from sonae.database.core import transaction
 from sonae.importing.bundle import load_city
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 DATA = PROJECT_ROOT / "data"
 CITIES = DATA / "cities"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import uuid
 
-from sonae.config import Settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from sonae.config import Settings
 
 
 def server_url() -> str:

@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sonae.municipality.models import Municipality
-from sonae.shelter.models import Shelter
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from sonae.municipality.models import Municipality
+from sonae.shelter.models import Shelter
 
 SONAE = str(Path(sys.executable).parent / "sonae")
 CODE = "131016"

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
 from dbtools import create_temporary_database, drop_database
 from sonae.database import migrate
 from sonae.database.models import Base
-from sqlalchemy import create_engine, inspect, text
 
 
 def test_upgrade_downgrade_upgrade_leaves_the_schema_the_models_describe() -> None:

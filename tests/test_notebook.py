@@ -14,6 +14,7 @@ import geopandas as gpd
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
 from sonae_maps import assets_installed
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sonae_maps import assets_installed, vendor_dir
 from sqlalchemy.orm import Session, sessionmaker
 
 from sonae import __version__
@@ -16,6 +15,7 @@ from sonae.features.router import router as features_router
 from sonae.logging import configure_logging, get_logger
 from sonae.municipality.router import router as municipality_router
 from sonae.web.router import router as web_router
+from sonae_maps import assets_installed, vendor_dir
 
 log = get_logger(__name__)
 

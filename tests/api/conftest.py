@@ -4,9 +4,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
 from sonae.api.deps import get_db
 from sonae.main import create_app
-from sqlalchemy.orm import Session
 
 
 @pytest.fixture

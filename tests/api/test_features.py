@@ -6,9 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from geoalchemy2.shape import from_shape
 from shapely.geometry import LineString, Point, box
+from sqlalchemy.orm import Session
+
 from sonae.municipality import service as municipality_service
 from sonae.shelter.models import Shelter, ShelterKind
-from sqlalchemy.orm import Session
 
 CODE = "131016"  # 千代田区: a valid code not in the baseline
 BASE = f"/api/ogc/{CODE}"

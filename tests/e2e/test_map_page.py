@@ -12,15 +12,16 @@ from urllib.parse import urlparse
 
 import pytest
 import uvicorn
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
 from sonae.chome.models import Chome
 from sonae.config import PROJECT_ROOT
 from sonae.database.core import session_factory
 from sonae.main import create_app
 from sonae.shelter.models import Shelter
 from sonae_maps import assets_installed
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
+
 from sonae_maps import CityLayers
 from sonae_maps.layers import HAZARD_FLAG_COLUMNS
 

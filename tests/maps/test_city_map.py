@@ -11,6 +11,7 @@ import folium
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
+
 from sonae_maps import (
     ASSET_URL_PREFIX,
     CityLayers,

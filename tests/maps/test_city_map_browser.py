@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+
 from sonae_maps import ASSET_URL_PREFIX, CityLayers, assets_installed, build_city_map, vendor_dir
 
 pytestmark = pytest.mark.browser

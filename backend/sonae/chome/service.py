@@ -126,10 +126,15 @@ class ChomeRow:
     geometry: BaseGeometry
     position: int
     parts: int = 1
+    largest_part: int = -1
+    """Population of the most populous part merged so far (-1: not merged yet)."""
 
     def merge(self, other: ChomeRow) -> None:
         """Add another part (飛び地) of the same chome: counts add up, shapes unite."""
-        bigger = (other.population or 0) > (self.population or 0)
+        if self.largest_part < 0:
+            self.largest_part = self.population or 0
+        bigger = (other.population or 0) > self.largest_part
+        self.largest_part = max(self.largest_part, other.population or 0)
         self.population = _add(self.population, other.population)
         self.households = _add(self.households, other.households)
         self.area_m2 = _add(self.area_m2, other.area_m2)

@@ -50,7 +50,9 @@ def read_layer(path: Path, options: ReadOptions | None = None) -> gpd.GeoDataFra
 
 def _read_vector(path: Path, options: ReadOptions) -> gpd.GeoDataFrame:
     try:
-        frame = pyogrio.read_dataframe(path, layer=options.layer)
+        # GDAL's GML driver would otherwise leave a .gfs schema file beside the source.
+        extra = {"WRITE_GFS": "NO"} if path.suffix.lower() in {".gml", ".xml"} else {}
+        frame = pyogrio.read_dataframe(path, layer=options.layer, **extra)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise reject(path, f"unreadable as a GIS file ({_first_line(exc)})") from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
@@ -69,15 +71,13 @@ def _read_csv_points(path: Path, options: ReadOptions) -> gpd.GeoDataFrame:
             )
     xs = pd.to_numeric(table[options.x_column], errors="coerce")
     ys = pd.to_numeric(table[options.y_column], errors="coerce")
-    bad = table.index[xs.isna() | ys.isna()]
-    if len(bad):
-        raise ImportRejectedError(
-            path.name,
-            [
-                Problem("coordinate is not a number", feature=int(i) + 1, field=options.x_column)
-                for i in bad
-            ],
-        )
+    problems = [
+        Problem("coordinate is not a number", feature=int(i) + 1, field=column)
+        for column, values in ((options.x_column, xs), (options.y_column, ys))
+        for i in table.index[values.isna()]
+    ]
+    if problems:
+        raise ImportRejectedError(path.name, sorted(problems, key=lambda p: p.feature or 0))
     return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(xs, ys), crs=None)
 
 
@@ -94,7 +94,7 @@ def read_csv_table(path: Path) -> pd.DataFrame:
 
 def _to_storage_crs(path: Path, frame: gpd.GeoDataFrame, options: ReadOptions) -> gpd.GeoDataFrame:
     declared = _declared_crs(path, options)
-    file_crs = frame.crs
+    file_crs = None if _crs_only_implied(path) and declared is not None else frame.crs
     if file_crs is None and declared is None:
         raise reject(
             path, "unknown CRS: the file declares none; give one (for example --crs EPSG:6668)"
@@ -114,6 +114,17 @@ def _to_storage_crs(path: Path, frame: gpd.GeoDataFrame, options: ReadOptions) -
     if frame.geometry.name != "geometry":
         frame = frame.rename_geometry("geometry")
     return frame.to_crs(STORAGE_CRS)
+
+
+def _crs_only_implied(path: Path) -> bool:
+    """A GeoJSON without a "crs" member is WGS84 by RFC 7946, which GDAL reports as EPSG:4326.
+
+    Japanese public data often is such a file in JGD2011; a CRS the user gives then wins.
+    """
+    if path.suffix.lower() not in {".geojson", ".json"}:
+        return False
+    with path.open("rb") as handle:
+        return b'"crs"' not in handle.read()
 
 
 def _declared_crs(path: Path, options: ReadOptions) -> CRS | None:

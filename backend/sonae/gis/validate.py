@@ -62,7 +62,9 @@ def _check_one(
         return geom, None, False
     if not repair or geom.geom_type not in POLYGONAL:
         return None, f"invalid geometry ({shapely.is_valid_reason(geom)})", False
-    fixed = _polygonal_part(shapely.make_valid(geom))
+    # "structure" unions overlapping parts (PLATEAU draws zones as overlapping triangles);
+    # the default "linework" method would turn every overlap into a hole.
+    fixed = _polygonal_part(shapely.make_valid(geom, method="structure", keep_collapsed=False))
     if fixed is None:
         return (
             None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
-from sonae_maps import CityLayers
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +15,7 @@ from sonae.municipality import service as municipality_service
 from sonae.municipality.models import Municipality
 from sonae.road.models import RoadEdge
 from sonae.shelter.models import HAZARD_FLAGS, Shelter
+from sonae_maps import CityLayers
 
 DISPLAY_SIMPLIFY_DEGREES = 0.00001
 """About 1 m: invisible at city zoom, and it keeps the page light."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sonae_maps import build_city_map
 
 from sonae.api.deps import DbSession
 from sonae.config import get_settings
 from sonae.web.layers import city_layers
+from sonae_maps import build_city_map
 
 router = APIRouter(tags=["map"])
 
