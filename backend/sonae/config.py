@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
         default=300.0,
         ge=0,
         description="How far outside the municipal outline an imported feature may lie.",
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to create secrets on its own",
+    )
+    my_number_key_file: Path = Field(
+        default=PROJECT_ROOT / "var" / "secrets" / "my_number.key",
+        description="64 hex characters; created (mode 0600) only in development",
     )
     log_level: str = "INFO"
     log_json: bool = False

@@ -6,6 +6,7 @@ polygons, so its census table itself is the layer, as points.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -224,3 +225,14 @@ def _merge_parts(file: str, rows: list[ChomeRow]) -> list[ChomeRow]:
     if problems:
         raise ImportRejectedError(file, problems)
     return list(merged.values())
+
+
+CHOME_SUFFIX = re.compile(r"[0-9０-９一二三四五六七八九十]+丁目$")
+
+
+def district_of(chome_name: str) -> str:
+    """The district (town) a chome belongs to: its name without the 丁目 number.
+
+    当代島一丁目 → 当代島. Support partners (民生委員, 自主防災組織) work by such districts.
+    """
+    return CHOME_SUFFIX.sub("", chome_name) or chome_name

@@ -5,19 +5,39 @@ from sonae.chome.models import Chome
 from sonae.database.core import Base
 from sonae.hazard.models import HazardZone, HazardZonePart
 from sonae.municipality.models import ImportRecord, Municipality
+from sonae.registry.models import Person, PersonHistory, RegistryImport
 from sonae.road.models import RoadEdge, RoadNode
+from sonae.security.models import MyNumberRecord
 from sonae.shelter.models import Shelter, ShelterCapacityRule
+from sonae.support.models import (
+    Consent,
+    EvacuationPlan,
+    SupportListBuild,
+    SupportListEntry,
+    SupportRuleSet,
+)
+from sonae.welfare.models import WelfareRecord
 
 __all__ = [
     "AddressPoint",
     "Base",
     "Chome",
+    "Consent",
+    "EvacuationPlan",
     "HazardZone",
     "HazardZonePart",
     "ImportRecord",
     "Municipality",
+    "MyNumberRecord",
+    "Person",
+    "PersonHistory",
+    "RegistryImport",
     "RoadEdge",
     "RoadNode",
     "Shelter",
     "ShelterCapacityRule",
+    "SupportListBuild",
+    "SupportListEntry",
+    "SupportRuleSet",
+    "WelfareRecord",
 ]
