@@ -20,6 +20,7 @@ help:
 	@echo "make demo    load $(CITIES) and serve the map on http://$(HOST):$(PORT)/ (CITIES=\"urayasu nishinomiya numazu\")"
 	@echo "make test    lint, type-check and run the whole test suite on real PostGIS and Chromium"
 	@echo "make lint    ruff and mypy (strict) only"
+	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make db      start the private PostgreSQL cluster under var/ (db-stop stops it)"
 
 os-deps:
@@ -51,6 +52,7 @@ demo: install db
 	@for city in $(CITIES); do SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/sonae import city $$city || exit 1; done
 	@echo
 	@echo "  Sonae is serving $(firstword $(CITIES)): open http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
+	@SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/sonae users ensure-demo
 	@echo
 	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/sonae serve --host $(HOST) --port $(PORT)
 
@@ -58,16 +60,19 @@ serve: install db
 	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/sonae serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check backend maps tests
-	$(BIN)/ruff format --check backend maps tests
+	$(BIN)/ruff check backend maps tests bench
+	$(BIN)/ruff format --check backend maps tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format backend maps tests
-	$(BIN)/ruff check --fix backend maps tests
+	$(BIN)/ruff format backend maps tests bench
+	$(BIN)/ruff check --fix backend maps tests bench
 
 test: install os-deps-test db lint
 	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/pytest
+
+bench: install db
+	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/python bench/run.py
 
 clean:
 	-backend/scripts/localdb.sh stop

@@ -8,23 +8,33 @@ transaction that is rolled back, so tests never see each other's writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from accounts import Credentials, login, roles_of
 from dbtools import create_temporary_database, drop_database
+from sonae.api.deps import get_db
 from sonae.config import PROJECT_ROOT
 from sonae.database import migrate
 from sonae.database.core import transaction
 from sonae.importing.bundle import load_city
+from sonae.main import create_app
+from sonae.security import users
+from sonae.security.auth import principal_of
+from sonae.security.roles import Permission, Principal, Role
 
 DATA = PROJECT_ROOT / "data"
 CITIES = DATA / "cities"
 CAPACITY_RULES = DATA / "reference" / "shelter_capacity_rules.csv"
+URAYASU = "122271"
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +74,76 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def city_file() -> Path:
     return CITIES
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    """The real app over HTTP semantics, its unit of work joined to the test's transaction.
+
+    Anonymous: add auth_headers(...) to a request, or to client.headers, to act as a user.
+    """
+    app = create_app()
+
+    def test_db() -> Iterator[Session]:
+        yield session
+        session.commit()  # a savepoint release here: the test's transaction still rolls back
+
+    app.dependency_overrides[get_db] = test_db
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user(session: Session) -> Callable[..., Credentials]:
+    """make_user(Role.supporter, district="当代島") → a real user in the test's transaction."""
+
+    def make(
+        role: Role | Iterable[Role] = Role.hq,
+        *,
+        municipality_code: str = URAYASU,
+        district: str | None = None,
+        shelter_ids: Iterable[int] = (),
+        permissions: Iterable[Permission] = (),
+        username: str | None = None,
+        password: str | None = None,
+    ) -> Credentials:
+        roles = roles_of(role)
+        name = username or f"{'-'.join(roles).replace('_', '-')}-{uuid.uuid4().hex[:8]}"
+        secret = password or secrets.token_urlsafe(16)
+        user = users.create_user(
+            session=session,
+            new=users.NewUser(
+                username=name,
+                municipality_code=municipality_code,
+                roles=roles,
+                password=secret,
+                district=district,
+                shelter_ids=tuple(shelter_ids),
+                permissions=tuple(permissions),
+            ),
+        )
+        return Credentials(name, secret, principal_of(user))
+
+    return make
+
+
+@pytest.fixture
+def make_principal(make_user: Callable[..., Credentials]) -> Callable[..., Principal]:
+    """For service tests: make_principal(Role.welfare) → the Principal of a real user."""
+
+    def make(role: Role | Iterable[Role] = Role.hq, **scope: object) -> Principal:
+        return make_user(role, **scope).principal
+
+    return make
+
+
+@pytest.fixture
+def auth_headers(
+    client: TestClient, make_user: Callable[..., Credentials]
+) -> Callable[..., dict[str, str]]:
+    """auth_headers(Role.supporter, district="当代島") → headers of a new, logged-in user."""
+
+    def headers(role: Role | Iterable[Role] = Role.hq, **scope: object) -> dict[str, str]:
+        return login(client, make_user(role, **scope))
+
+    return headers

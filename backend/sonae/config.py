@@ -20,6 +20,24 @@ def local_cluster_url(root: Path = PROJECT_ROOT, port: int = LOCALDB_DEFAULT_POR
     return f"postgresql+psycopg://postgres@/sonae?host={root / 'var' / 'pg' / 'run'}&port={port}"
 
 
+def key_file_problem(path: Path) -> str | None:
+    """Why the My Number key file is unfit for production, or None. Never prints the key."""
+    if not path.is_file():
+        return f"the My Number key file {path} is missing (SONAE_MY_NUMBER_KEY_FILE)"
+    if path.stat().st_mode & 0o077:
+        return f"the My Number key file {path} is readable by others: chmod 600"
+    text = path.read_text().strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        return f"the My Number key file {path} does not hold 64 hex characters"
+    if len(set(key)) < 8:
+        return f"the My Number key file {path} holds a placeholder, not a random key"
+    return None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SONAE_", env_file=".env", extra="ignore")
 
@@ -50,6 +68,16 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = False
+    token_ttl_minutes: int = Field(
+        default=480, ge=5, le=7 * 24 * 60, description="lifetime of a login (bearer or cookie)"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="origins allowed to call the API from a browser (JSON list); none by default",
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="larger request bodies get 413"
+    )
 
     @model_validator(mode="after")
     def _tiles_need_their_credit(self) -> Settings:
@@ -57,6 +85,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "SONAE_BASE_TILES_URL needs SONAE_BASE_TILES_ATTRIBUTION (tile credits)"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _production_needs_real_secrets(self) -> Settings:
+        if self.environment == "production":
+            problem = key_file_problem(self.my_number_key_file)
+            if problem:
+                raise ValueError(f"refusing to start in production: {problem}")
+            if not self.database_url:
+                raise ValueError("refusing to start in production: set SONAE_DATABASE_URL")
         return self
 
     def resolved_database_url(self) -> str:

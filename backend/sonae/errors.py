@@ -29,6 +29,18 @@ class ServiceUnavailableError(SonaeError):
     pass
 
 
+class AuthenticationError(SonaeError):
+    """No valid credentials: unknown user, wrong password, expired or revoked token."""
+
+
+class PermissionDeniedError(SonaeError):
+    """Authenticated, but the role or permission does not allow this."""
+
+
+class TooManyAttemptsError(SonaeError):
+    """Login refused for a while after repeated failures."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason an input was refused: where (feature or row, field) and why."""
@@ -67,6 +79,9 @@ HTTP_STATUS_BY_ERROR: dict[type[SonaeError], int] = {
     InvalidInputError: 422,
     ConflictError: 409,
     ServiceUnavailableError: 503,
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
+    TooManyAttemptsError: 429,
 }
 
 

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from sonae import __version__
 from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
+from sonae.audit.router import router as audit_router
 from sonae.config import get_settings
 from sonae.database.core import session_factory
+from sonae.evacuation_plan.router import router as evacuation_plan_router
 from sonae.features.router import router as features_router
 from sonae.logging import configure_logging, get_logger
 from sonae.municipality.router import router as municipality_router
+from sonae.registry.router import router as registry_router
+from sonae.security.deps import current_principal, page_principal
+from sonae.security.middleware import (
+    RequestIdMiddleware,
+    SecurityHeadersMiddleware,
+    tiles_origin,
+)
+from sonae.security.my_number_router import router as my_number_router
+from sonae.security.router import openapi_router
+from sonae.security.router import router as auth_router
+from sonae.security.web import install_login_redirect
+from sonae.security.web import router as login_router
+from sonae.support.router import router as support_router
+from sonae.support_extract.router import router as support_extract_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
 
@@ -27,13 +44,44 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         title="Sonae (備え)",
         version=__version__,
         description="Disaster-response system for Japanese municipalities",
+        openapi_url=None,  # served by security.router.openapi_router, to logged-in users only
+        docs_url=None,
+        redoc_url=None,
+        max_body_size=settings.max_body_bytes,  # larger bodies get 413
     )
     app.state.session_factory = sessions or session_factory()
     install_error_handlers(app)
-    for router in (health_router, municipality_router, features_router, web_router):
+    install_login_redirect(app)
+    # Public: /health, the login page and POST /api/auth/token. Everything else needs a login;
+    # routers declare their roles with security.deps (CurrentUser, require_roles).
+    logged_in = [Depends(current_principal)]
+    for router in (health_router, login_router, auth_router, openapi_router, audit_router):
         app.include_router(router)
+    app.include_router(my_number_router)
+    # Each declares its roles per route (security.deps.require_roles).
+    for router in (
+        support_router,
+        support_extract_router,
+        evacuation_plan_router,
+        registry_router,
+    ):
+        app.include_router(router)
+    app.include_router(municipality_router, dependencies=logged_in)
+    app.include_router(features_router, dependencies=logged_in)
+    app.include_router(web_router, dependencies=[Depends(page_principal)])
     if assets_installed():
         app.mount("/static/vendor/leaflet", StaticFiles(directory=vendor_dir()), name="leaflet")
     else:
         log.warning("map assets missing: run `make install` (npm fetches Leaflet)")
+    # Added innermost first: request id (outermost), security headers, CORS.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware, img_sources=tiles_origin(settings.base_tiles_url))
+    app.add_middleware(RequestIdMiddleware)
     return app

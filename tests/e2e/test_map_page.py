@@ -1,39 +1,36 @@
-"""The city map as a user sees it: a real server, a real headless Chromium, no outside request."""
+"""The city map as a user sees it: a real server, a real headless Chromium, no outside request.
+
+The browser logs in through the real /login page first; the map page's CSP must let the map run.
+"""
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import uvicorn
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from sonae.chome.models import Chome
 from sonae.config import PROJECT_ROOT
-from sonae.database.core import session_factory
+from sonae.database.core import session_factory, transaction
 from sonae.main import create_app
+from sonae.security import users
+from sonae.security.models import AppUser
+from sonae.security.roles import Role
 from sonae.shelter.models import Shelter
 from sonae_maps import assets_installed
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +70,24 @@ def server(engine: Engine) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def hq_login(engine: Engine) -> Iterator[tuple[str, str]]:
+    """A committed hq user (the server's own sessions cannot see the test's transaction)."""
+    username, password = f"e2e-hq-{secrets.token_hex(4)}", secrets.token_urlsafe(16)
+    with transaction(engine) as db:
+        users.create_user(
+            session=db,
+            new=users.NewUser(
+                username=username, municipality_code="122271", roles=[Role.hq], password=password
+            ),
+        )
+    yield username, password
+    with transaction(engine) as db:
+        db.execute(delete(AppUser).where(AppUser.username == username))
+
+
 def test_urayasu_map_shows_every_layer_without_leaving_the_server(
-    server: str, engine: Engine
+    server: str, engine: Engine, hq_login: tuple[str, str]
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -90,12 +103,20 @@ def test_urayasu_map_shows_every_layer_without_leaving_the_server(
         )
     requests: list[str] = []
     errors: list[str] = []
+    console: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("request", lambda request: requests.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
         page.goto(f"{server}/", wait_until="networkidle")
+        assert "/login?next=" in page.url  # no map without a login
+        assert page.locator("label[for=username]").inner_text() == "ユーザー名"
+        page.fill("#username", hq_login[0])
+        page.fill("#password", hq_login[1])
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
         assert page.url.endswith("/map/122271")
         page.wait_for_selector(".leaflet-overlay-pane path")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -111,6 +132,7 @@ def test_urayasu_map_shows_every_layer_without_leaving_the_server(
         browser.close()
 
     assert errors == []
+    assert [line for line in console if "Content Security Policy" in line] == []
     outside = {urlparse(url).hostname for url in requests} - {"127.0.0.1"}
     assert outside == set(), f"requests left the server: {outside}"
     names = " ".join(overlay_names)

@@ -18,20 +18,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from sonae_maps import ASSET_URL_PREFIX, CityLayers, assets_installed, build_city_map, vendor_dir
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "city_map_browser.png"
 # 3 chome + 1 hazard zone + 1 road network + 1 outline + 2 shelter markers, all SVG paths.
 EXPECTED_PATHS = 8

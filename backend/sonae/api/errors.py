@@ -15,7 +15,8 @@ async def sonae_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SonaeError)
     status = http_status_for(exc)
     log.info("request refused", path=request.url.path, status=status, error=type(exc).__name__)
-    return JSONResponse(status_code=status, content={"detail": str(exc)})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(status_code=status, content={"detail": str(exc)}, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sonae.cli import db, imports
+from sonae.cli import db, imports, plans, registry, support, users, welfare
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
 from sonae.hazard.scenario import build_district_scenario, read_district_scenario
@@ -16,6 +16,11 @@ from sonae.shelter.service import read_capacity_rules, replace_capacity_rules
 app = typer.Typer(help="Sonae (備え): disaster response for municipalities.", no_args_is_help=True)
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
+app.add_typer(registry.app, name="registry")
+app.add_typer(welfare.app, name="welfare")
+app.add_typer(support.app, name="support")
+app.add_typer(plans.app, name="plans")
+app.add_typer(users.app, name="users")
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")
@@ -67,6 +72,7 @@ def serve(
 
     settings = get_settings()
     console.print(
-        f"Sonae: map at http://{host}:{port}/map/{settings.default_municipality}  API docs at http://{host}:{port}/docs"
+        f"Sonae: map at http://{host}:{port}/map/{settings.default_municipality} (log in first)"
+        f"  OpenAPI at http://{host}:{port}/openapi.json"
     )
     uvicorn.run("sonae.main:create_app", factory=True, host=host, port=port, log_level="warning")

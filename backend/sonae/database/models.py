@@ -1,16 +1,18 @@
 """Imports every model so Alembic and the tests see the whole metadata."""
 
 from sonae.address.models import AddressPoint
+from sonae.audit.models import AuditEntry
 from sonae.chome.models import Chome
 from sonae.database.core import Base
 from sonae.hazard.models import HazardZone, HazardZonePart
 from sonae.municipality.models import ImportRecord, Municipality
 from sonae.registry.models import Person, PersonHistory, RegistryImport
 from sonae.road.models import RoadEdge, RoadNode
-from sonae.security.models import MyNumberRecord
+from sonae.security.models import AccessToken, AppUser, MyNumberRecord
 from sonae.shelter.models import Shelter, ShelterCapacityRule
 from sonae.support.models import (
     Consent,
+    DisasterModeSwitch,
     EvacuationPlan,
     SupportListBuild,
     SupportListEntry,
@@ -19,10 +21,14 @@ from sonae.support.models import (
 from sonae.welfare.models import WelfareRecord
 
 __all__ = [
+    "AccessToken",
     "AddressPoint",
+    "AppUser",
+    "AuditEntry",
     "Base",
     "Chome",
     "Consent",
+    "DisasterModeSwitch",
     "EvacuationPlan",
     "HazardZone",
     "HazardZonePart",

@@ -104,6 +104,7 @@ def upgrade() -> None:
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_by', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_by', sa.String(length=100), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('municipality_code', sa.CHAR(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
@@ -112,6 +113,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('municipality_code', 'id', name=op.f('pk_evacuation_plan')),
     sa.UniqueConstraint('municipality_code', 'person_id', name=op.f('uq_evacuation_plan_municipality_code_person_id'))
     )
+    op.create_table('disaster_mode_switch',
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('switched_by', sa.String(length=100), nullable=False),
+    sa.Column('switched_at', sa.DateTime(timezone=True), server_default=sa.text('clock_timestamp()'), nullable=False),
+    sa.Column('municipality_code', sa.CHAR(length=6), nullable=False),
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_disaster_mode_switch_municipality_code_municipality'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('municipality_code', 'id', name=op.f('pk_disaster_mode_switch'))
+    )
+    op.create_index('ix_disaster_mode_switch_at', 'disaster_mode_switch', ['municipality_code', 'switched_at'], unique=False)
     op.create_table('my_number',
     sa.Column('person_id', sa.BigInteger(), nullable=False),
     sa.Column('nonce', sa.LargeBinary(length=12), nullable=False),
@@ -192,7 +204,6 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.ForeignKeyConstraint(['municipality_code', 'build_id'], ['support_list_build.municipality_code', 'support_list_build.id'], name=op.f('fk_support_list_entry_municipality_code_build_id_support_list_build'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['municipality_code', 'person_id'], ['person.municipality_code', 'person.id'], name=op.f('fk_support_list_entry_municipality_code_person_id_person'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_support_list_entry_municipality_code_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('municipality_code', 'id', name=op.f('pk_support_list_entry')),
     sa.UniqueConstraint('municipality_code', 'build_id', 'person_id', name=op.f('uq_support_list_entry_municipality_code_build_id_person_id'))
     )
@@ -205,6 +216,8 @@ def downgrade() -> None:
     op.drop_index('ix_person_history_person', table_name='person_history')
     op.drop_table('person_history')
     op.drop_table('my_number')
+    op.drop_index('ix_disaster_mode_switch_at', table_name='disaster_mode_switch')
+    op.drop_table('disaster_mode_switch')
     op.drop_table('evacuation_plan')
     op.drop_index('ix_consent_person', table_name='consent')
     op.drop_table('consent')

@@ -1,0 +1,221 @@
+"""Make, change, read and count individual evacuation plans. Services never commit.
+
+A plan is made only for a person on the current list (the latest build) whose consent to the
+plan (scope evacuation_plan) in force is "agreed" (49条の14). If the consent is later withdrawn,
+the plan stays stored but can no longer be read, changed or printed until consent is given again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from geoalchemy2.shape import from_shape
+from shapely.geometry import LineString
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sonae.database.core import STORAGE_SRID
+from sonae.errors import ConflictError, NotFoundError
+from sonae.evacuation_plan.schemas import Coverage, CoverageRow, PlanIn, PlanOut
+from sonae.registry.models import Person
+from sonae.shelter.models import Shelter
+from sonae.support import service as support_service
+from sonae.support.models import (
+    ConsentScope,
+    ConsentStatus,
+    EvacuationPlan,
+    SupportListBuild,
+    SupportListEntry,
+)
+from sonae.support_extract.consent import consent_status, latest_consents
+from sonae.support_extract.extract import UNKNOWN_DISTRICT
+
+
+class ConsentRequiredError(ConflictError):
+    """The person has not agreed (or has withdrawn) to an individual evacuation plan."""
+
+
+class NotListedError(ConflictError):
+    """The person is not on the current support list."""
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    person: Person
+    entry: SupportListEntry
+    build: SupportListBuild
+    plan: EvacuationPlan | None
+
+
+def current_entry(
+    *, session: Session, municipality_code: str, person_id: int
+) -> tuple[SupportListBuild, SupportListEntry]:
+    build = support_service.latest_build(session=session, municipality_code=municipality_code)
+    if build is None:
+        raise NotListedError("no support list has been built yet")
+    entry = session.scalars(
+        select(SupportListEntry).where(
+            SupportListEntry.municipality_code == municipality_code,
+            SupportListEntry.build_id == build.id,
+            SupportListEntry.person_id == person_id,
+        )
+    ).first()
+    if entry is None:
+        raise NotListedError(f"person {person_id} is not on the current support list")
+    return build, entry
+
+
+def plan_context(*, session: Session, municipality_code: str, person_id: int) -> PlanContext:
+    """The person, their current entry and plan, after the list and consent checks."""
+    person = session.get(Person, (municipality_code, person_id))
+    if person is None:
+        raise NotFoundError(f"person {person_id} does not exist in {municipality_code}")
+    build, entry = current_entry(
+        session=session, municipality_code=municipality_code, person_id=person_id
+    )
+    status = consent_status(
+        session=session,
+        municipality_code=municipality_code,
+        person_id=person_id,
+        scope=ConsentScope.evacuation_plan,
+    )
+    if status != ConsentStatus.agreed:
+        raise ConsentRequiredError(
+            f"person {person_id} has not agreed to an individual evacuation plan "
+            f"(consent in force: {status}); record the consent first (49条の14)"
+        )
+    plan = session.scalars(
+        select(EvacuationPlan).where(
+            EvacuationPlan.municipality_code == municipality_code,
+            EvacuationPlan.person_id == person_id,
+        )
+    ).first()
+    return PlanContext(person, entry, build, plan)
+
+
+def save_plan(
+    *, session: Session, municipality_code: str, person_id: int, plan: PlanIn, by: str
+) -> EvacuationPlan:
+    """Create the plan, or replace its content (the one plan per person stays one row)."""
+    context = plan_context(
+        session=session, municipality_code=municipality_code, person_id=person_id
+    )
+    if plan.destination_shelter_id is not None and (
+        session.get(Shelter, (municipality_code, plan.destination_shelter_id)) is None
+    ):
+        raise NotFoundError(f"shelter {plan.destination_shelter_id} does not exist")
+    values: dict[str, Any] = {
+        "supporters": [s.model_dump() for s in plan.supporters],
+        "destination_shelter_id": plan.destination_shelter_id,
+        "route": None
+        if plan.route is None
+        else from_shape(LineString(plan.route.coordinates), srid=STORAGE_SRID),
+        "care_notes": plan.care_notes,
+        "emergency_contacts": [c.model_dump() for c in plan.emergency_contacts],
+        "is_active": True,
+    }
+    stored = context.plan
+    if stored is None:
+        stored = EvacuationPlan(
+            municipality_code=municipality_code, person_id=person_id, created_by=by, **values
+        )
+        session.add(stored)
+    else:
+        for key, value in values.items():
+            setattr(stored, key, value)
+        stored.updated_by = by
+    session.flush()
+    session.refresh(stored)
+    return stored
+
+
+def get_plan(*, session: Session, municipality_code: str, person_id: int) -> PlanContext:
+    context = plan_context(
+        session=session, municipality_code=municipality_code, person_id=person_id
+    )
+    if context.plan is None:
+        raise NotFoundError(f"person {person_id} has no evacuation plan yet")
+    return context
+
+
+def plan_out(*, session: Session, context: PlanContext) -> PlanOut:
+    plan = context.plan
+    if plan is None:
+        raise NotFoundError("no evacuation plan")
+    shelter = (
+        session.get(Shelter, (plan.municipality_code, plan.destination_shelter_id))
+        if plan.destination_shelter_id
+        else None
+    )
+    route = None
+    if plan.route is not None:
+        route = json.loads(session.scalar(select(func.ST_AsGeoJSON(plan.route, 7))) or "null")
+    return PlanOut.model_validate(
+        {
+            "person_id": plan.person_id,
+            "district": context.entry.district,
+            "supporters": plan.supporters,
+            "destination_shelter_id": plan.destination_shelter_id,
+            "destination_shelter_name": shelter.name if shelter else None,
+            "route": route,
+            "care_notes": plan.care_notes,
+            "emergency_contacts": plan.emergency_contacts,
+            "is_active": plan.is_active,
+            "created_by": plan.created_by,
+            "created_at": plan.created_at,
+            "updated_by": plan.updated_by,
+            "updated_at": plan.updated_at,
+        }
+    )
+
+
+def coverage(*, session: Session, municipality_code: str, build_id: int | None = None) -> Coverage:
+    """Per district: people listed, of them consenting to a plan, of those with an active plan."""
+    build = (
+        support_service.get_build(
+            session=session, municipality_code=municipality_code, build_id=build_id
+        )
+        if build_id is not None
+        else support_service.latest_build(session=session, municipality_code=municipality_code)
+    )
+    if build is None:
+        raise NotFoundError("no support list has been built yet")
+    entries = session.execute(
+        select(SupportListEntry.person_id, SupportListEntry.district).where(
+            SupportListEntry.municipality_code == municipality_code,
+            SupportListEntry.build_id == build.id,
+        )
+    ).all()
+    consents = latest_consents(
+        session=session, municipality_code=municipality_code, scope=ConsentScope.evacuation_plan
+    )
+    planned = set(
+        session.scalars(
+            select(EvacuationPlan.person_id).where(
+                EvacuationPlan.municipality_code == municipality_code,
+                EvacuationPlan.is_active.is_(True),
+            )
+        )
+    )
+    rows: dict[str, CoverageRow] = {}
+    for person_id, district in entries:
+        name = district or UNKNOWN_DISTRICT
+        row = rows.setdefault(name, CoverageRow(district=name, listed=0, consenting=0, with_plan=0))
+        row.listed += 1
+        if consents.get(person_id) == ConsentStatus.agreed:
+            row.consenting += 1
+            row.with_plan += person_id in planned
+    total = CoverageRow(
+        district="合計",
+        listed=sum(r.listed for r in rows.values()),
+        consenting=sum(r.consenting for r in rows.values()),
+        with_plan=sum(r.with_plan for r in rows.values()),
+    )
+    return Coverage(
+        build_id=build.id,
+        as_of=build.as_of,
+        districts=[rows[name] for name in sorted(rows)],
+        total=total,
+    )

@@ -1,0 +1,103 @@
+"""Moving whole columns between PostgreSQL and Arrow: COPY in both directions, no ORM per row.
+
+Services hand the session in; these helpers borrow its psycopg connection, so everything stays
+in the caller's transaction. COPY is fed by Arrow's CSV writer (C++), and a failed COPY is
+reported without PostgreSQL's context line, which would quote the row.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import psycopg
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sqlalchemy.orm import Session
+
+from sonae.errors import SonaeError
+
+
+class BulkWriteError(SonaeError):
+    """A bulk write failed in the database (the reason, never the row)."""
+
+
+def driver_connection(session: Session) -> psycopg.Connection[Any]:
+    session.flush()
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, psycopg.Connection)
+    return connection
+
+
+def copy_in(session: Session, table: str, data: Any, columns: Sequence[str] | None = None) -> int:
+    """COPY an Arrow table into `table` (its column names, or `columns`); returns rows."""
+    if data.num_rows == 0:
+        return 0
+    names = list(columns or data.column_names)
+    sink = io.BytesIO()
+    pacsv.write_csv(data, sink, write_options=pacsv.WriteOptions(include_header=False))
+    statement = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
+    try:
+        with driver_connection(session).cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(sink.getbuffer())
+    except psycopg.Error as exc:
+        raise BulkWriteError(f"writing {table} failed: {_reason(exc)}") from None
+    return int(data.num_rows)
+
+
+def copy_out(session: Session, query: str, schema: Any) -> Any:
+    """Run `query` (a SELECT with no parameters) through COPY TO and read it into Arrow."""
+    sink = io.BytesIO()
+    statement = f"COPY ({query}) TO STDOUT (FORMAT csv)"
+    with driver_connection(session).cursor() as cursor, cursor.copy(statement) as copy:
+        for chunk in copy:
+            sink.write(chunk)
+    if sink.tell() == 0:
+        return schema.empty_table()
+    convert = pacsv.ConvertOptions(
+        column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False
+    )
+    read = pacsv.ReadOptions(column_names=schema.names)
+    return pacsv.read_csv(pa.py_buffer(sink.getvalue()), read_options=read, convert_options=convert)
+
+
+def reserve_ids(session: Session, table: str, count: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """`count` consecutive fresh values of the table's identity column, in one round trip.
+
+    Locks the table against other writers (SHARE ROW EXCLUSIVE, until the transaction ends)
+    so that nobody draws from the sequence between the two calls below.
+    """
+    if count == 0:
+        return np.empty(0, dtype=np.int64)
+    connection = driver_connection(session)
+    connection.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    row = connection.execute(
+        "SELECT setval(s, nextval(s) + %s - 1) FROM pg_get_serial_sequence(%s, 'id') AS s",
+        (count, table),
+    ).fetchone()
+    assert row is not None
+    last = int(row[0])
+    return np.arange(last - count + 1, last + 1, dtype=np.int64)
+
+
+def temp_table_like(session: Session, name: str, like: str, columns: Sequence[str]) -> None:
+    """An empty temporary table with some of `like`'s columns, dropped at commit."""
+    connection = driver_connection(session)
+    connection.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+    connection.execute(
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS "
+        f"SELECT {', '.join(columns)} FROM {like} WITH NO DATA"
+    )
+
+
+def drop_temp(session: Session, name: str) -> None:
+    driver_connection(session).execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+
+
+def _reason(error: psycopg.Error) -> str:
+    """The error class and the constraint or column: PostgreSQL's message may quote a value."""
+    diagnostic = error.diag
+    where = diagnostic.constraint_name or diagnostic.column_name
+    return type(error).__name__ + (f" ({where})" if where else "")

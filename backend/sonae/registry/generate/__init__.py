@@ -1,0 +1,1 @@
+"""Synthetic resident registries and welfare files (no real person in them)."""

@@ -1,0 +1,183 @@
+"""Writing an import: people, their history, the erased, the import record. Bulk only.
+
+New people go straight into `person` by COPY (their ids were drawn from the identity sequence
+beforehand, so history and personal numbers can refer to them). People already held go through
+a temporary staging table and one UPDATE, which touches only the rows that differ.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from sonae.registry.bulk import copy_in, driver_connection, drop_temp, reserve_ids, temp_table_like
+from sonae.registry.geocode import GeocodedColumns
+from sonae.registry.models import RegistryImport, ResidentStatus
+
+PERSON_FIELDS = (
+    "address_number",
+    "household_number",
+    "resident_kind",
+    "status",
+    "name",
+    "name_kana",
+    "name_roman",
+    "former_surname",
+    "birth_date",
+    "sex",
+    "relation_to_head",
+    "address_text",
+    "address_annex",
+    "nationality",
+    "residence_status",
+    "resident_code",
+    "became_resident_on",
+    "address_since",
+    "status_since",
+)
+GEOCODE_FIELDS = ("chome_key_code", "location", "geocode_status", "geocode_note")
+WRITTEN = ("municipality_code", "id", *PERSON_FIELDS, *GEOCODE_FIELDS)
+HISTORY_COLUMNS = (
+    "municipality_code",
+    "person_id",
+    "change",
+    "effective_on",
+    "status",
+    "household_number",
+    "relation_to_head",
+    "address_text",
+    "import_id",
+)
+STAGE = "registry_person_stage"
+
+
+def assign_ids(*, session: Session, people: Any) -> Any:
+    """Fill the null ids (new people) with a block reserved from person's identity sequence.
+
+    The block is taken under a SHARE ROW EXCLUSIVE lock on person, held to the end of the
+    import's transaction: nobody else inserts a person (so draws from the sequence) meanwhile;
+    readers are not blocked. The import writes person anyway, so it already excludes writers
+    of the same rows.
+    """
+    missing = people.column("id").is_null()
+    count = int(pc.sum(missing).as_py() or 0)
+    fresh = reserve_ids(session, "person", count)
+    new = missing.to_numpy(zero_copy_only=False)
+    filled = pc.fill_null(people.column("id"), 0).to_numpy().astype(np.int64)
+    filled[new] = fresh
+    index = people.column_names.index("id")
+    people = people.set_column(index, "id", pa.array(filled))
+    return people.append_column("is_new", pa.array(new))
+
+
+def person_rows(municipality_code: str, people: Any, geocoded: GeocodedColumns) -> Any:
+    """The Arrow table COPY writes, columns in WRITTEN order."""
+    count = people.num_rows
+    columns = {
+        "municipality_code": pa.repeat(pa.scalar(municipality_code), count),
+        "id": people.column("id"),
+        **{name: people.column(name) for name in PERSON_FIELDS},
+        "chome_key_code": geocoded.chome_key_code,
+        "location": geocoded.location,
+        "geocode_status": geocoded.status,
+        "geocode_note": geocoded.note,
+    }
+    return pa.table(columns)
+
+
+def stage_people(*, session: Session, rows: Any, is_new: Any) -> None:
+    """COPY the rows into a temporary table (no WAL, no index): the cheap part of the write."""
+    temp_table_like(session, STAGE, "person", WRITTEN)
+    driver_connection(session).execute(f"ALTER TABLE {STAGE} ADD COLUMN is_new boolean")
+    copy_in(session, STAGE, rows.append_column("is_new", is_new))
+
+
+def apply_people(*, session: Session) -> tuple[int, int]:
+    """(inserted, updated) from the staged rows: one INSERT of the new people, one UPDATE of
+    the held ones that differ. Both run in the server while the client waits (and seals)."""
+    names = ", ".join(WRITTEN)
+    connection = driver_connection(session)
+    inserted = connection.execute(
+        f"INSERT INTO person ({names}) SELECT {names} FROM {STAGE} WHERE is_new"
+    ).rowcount
+    changing = [c for c in WRITTEN if c not in ("municipality_code", "id")]
+    assignments = ", ".join(f"{c} = s.{c}" for c in changing)
+    ours = ", ".join(f"p.{c}" for c in changing)
+    theirs = ", ".join(f"s.{c}" for c in changing)
+    updated = connection.execute(
+        f"UPDATE person p SET {assignments}, updated_at = now() FROM {STAGE} s "
+        "WHERE NOT s.is_new AND p.municipality_code = s.municipality_code AND p.id = s.id "
+        f"AND ({ours}) IS DISTINCT FROM ({theirs})"
+    ).rowcount
+    drop_temp(session, STAGE)
+    return inserted, updated
+
+
+def write_history(
+    *, session: Session, municipality_code: str, history: Any, ids: Any, import_id: int
+) -> int:
+    """COPY history rows; person ids are found by 宛名番号 in `ids` (address_number, id)."""
+    position = pc.index_in(history.column("address_number"), value_set=ids["address_number"])
+    count = history.num_rows
+    rows = pa.table(
+        {
+            "municipality_code": pa.repeat(pa.scalar(municipality_code), count),
+            "person_id": ids["id"].take(position),
+            **{c: history.column(c) for c in HISTORY_COLUMNS[2:-1]},
+            "import_id": pa.repeat(pa.scalar(import_id, pa.int64()), count),
+        }
+    )
+    return copy_in(session, "person_history", rows)
+
+
+def erase(*, session: Session, municipality_code: str, ids: list[int], as_of: date) -> int:
+    """Held residents a full file no longer lists: status erased (消除), never deleted."""
+    if not ids:
+        return 0
+    result = session.execute(
+        text(
+            "UPDATE person SET status = :status, status_since = :since, updated_at = now() "
+            "WHERE municipality_code = :code AND id = ANY(:ids)"
+        ),
+        {
+            "status": ResidentStatus.erased.value,
+            "since": as_of,
+            "code": municipality_code,
+            "ids": ids,
+        },
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def record_registry_import(
+    *,
+    session: Session,
+    municipality_code: str,
+    file_name: str,
+    sha256: str,
+    kind: str,
+    encoding: str,
+    rows: int,
+    accepted: int,
+    geocoded: int,
+) -> int:
+    record = RegistryImport(
+        municipality_code=municipality_code,
+        file_name=file_name[:255],
+        sha256=sha256,
+        kind=kind,
+        encoding=encoding[:20],
+        rows=rows,
+        accepted=accepted,
+        rejected=rows - accepted,
+        geocoded=geocoded,
+    )
+    session.add(record)
+    session.flush()
+    return int(record.id)

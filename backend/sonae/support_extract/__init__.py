@@ -1,0 +1,1 @@
+"""What leaves the support list: consent, district extracts and their export files."""

@@ -1,0 +1,198 @@
+"""Consent (同意) to share the list (49条の11) and to make an evacuation plan (49条の14).
+
+Decisions are appended, never edited: the one recorded last per person and scope is in force
+("latest wins", by recording time and then id, so a correction entered later always wins).
+A person never asked has no row and counts as not_asked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sonae.errors import ImportRejectedError, NotFoundError, Problem
+from sonae.logging import get_logger
+from sonae.registry.models import Person
+from sonae.support.models import Consent, ConsentScope, ConsentStatus
+from sonae.support.service import among
+from sonae.support_extract.wareki import parse_date
+
+log = get_logger(__name__)
+
+STATUS_WORDS = {
+    ConsentStatus.agreed: ("同意", "同意する", "同意あり", "有", "あり", "はい", "1", "agreed"),
+    ConsentStatus.refused: ("不同意", "同意しない", "同意なし", "拒否", "いいえ", "0", "refused"),
+    ConsentStatus.not_asked: ("未確認", "未回答", "未同意", "確認中", "", "not_asked"),
+}
+STATUS_BY_WORD = {word: status for status, words in STATUS_WORDS.items() for word in words}
+STATUS_LABELS = {
+    ConsentStatus.agreed: "同意",
+    ConsentStatus.refused: "不同意",
+    ConsentStatus.not_asked: "未確認",
+}
+SCOPE_LABELS = {
+    ConsentScope.list_sharing: "名簿情報の平常時提供",
+    ConsentScope.evacuation_plan: "個別避難計画",
+}
+CSV_COLUMNS = ("宛名番号", "同意", "同意日")
+
+
+def person_id_for(*, session: Session, municipality_code: str, address_number: str) -> int:
+    person_id = session.scalar(
+        select(Person.id).where(
+            Person.municipality_code == municipality_code,
+            Person.address_number == address_number.strip(),
+        )
+    )
+    if person_id is None:
+        raise NotFoundError("no person has this 宛名番号")
+    return person_id
+
+
+def record_consent(
+    *,
+    session: Session,
+    municipality_code: str,
+    person_id: int,
+    scope: ConsentScope,
+    status: ConsentStatus,
+    decided_on: date | None,
+    recorded_by: str,
+    note: str | None = None,
+) -> Consent:
+    if session.get(Person, (municipality_code, person_id)) is None:
+        raise NotFoundError(f"person {person_id} does not exist in {municipality_code}")
+    consent = Consent(
+        municipality_code=municipality_code,
+        person_id=person_id,
+        scope=scope,
+        status=status,
+        decided_on=decided_on,
+        recorded_by=recorded_by,
+        note=note,
+    )
+    session.add(consent)
+    session.flush()
+    return consent
+
+
+def latest_consents(
+    *,
+    session: Session,
+    municipality_code: str,
+    scope: ConsentScope,
+    person_ids: Collection[int] | None = None,
+) -> dict[int, ConsentStatus]:
+    """The decision in force per person (people without one are absent: not asked)."""
+    where = [Consent.municipality_code == municipality_code, Consent.scope == scope]
+    if person_ids is not None:
+        where.append(among(Consent.person_id, person_ids))
+    newest_first = func.row_number().over(
+        partition_by=Consent.person_id, order_by=(Consent.recorded_at.desc(), Consent.id.desc())
+    )
+    ranked = (
+        select(Consent.person_id, Consent.status, newest_first.label("n")).where(*where).subquery()
+    )
+    query = select(ranked.c.person_id, ranked.c.status).where(ranked.c.n == 1)
+    return {person_id: status for person_id, status in session.execute(query)}
+
+
+def consent_status(
+    *, session: Session, municipality_code: str, person_id: int, scope: ConsentScope
+) -> ConsentStatus:
+    found = latest_consents(
+        session=session, municipality_code=municipality_code, scope=scope, person_ids=[person_id]
+    )
+    return found.get(person_id, ConsentStatus.not_asked)
+
+
+def consent_history(*, session: Session, municipality_code: str, person_id: int) -> list[Consent]:
+    return list(
+        session.scalars(
+            select(Consent)
+            .where(Consent.municipality_code == municipality_code, Consent.person_id == person_id)
+            .order_by(Consent.recorded_at, Consent.id)
+        )
+    )
+
+
+@dataclass
+class ConsentImport:
+    rows: int
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def import_consent_csv(
+    *,
+    session: Session,
+    municipality_code: str,
+    name: str,
+    content: bytes,
+    scope: ConsentScope,
+    recorded_by: str,
+) -> ConsentImport:
+    """Columns 宛名番号, 同意, 同意日 (UTF-8 with or without BOM, or cp932); all rows or none."""
+    reader = csv.DictReader(io.StringIO(_decode(name, content)))
+    missing = [c for c in CSV_COLUMNS[:2] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportRejectedError(name, [Problem("missing column", field=c) for c in missing])
+    parsed, problems = [], []
+    numbers = {
+        number: pid
+        for number, pid in session.execute(
+            select(Person.address_number, Person.id).where(
+                Person.municipality_code == municipality_code
+            )
+        )
+    }
+    for row_number, row in enumerate(reader, start=2):
+        person_id = numbers.get((row.get("宛名番号") or "").strip())
+        status = STATUS_BY_WORD.get((row.get("同意") or "").strip())
+        decided_on = None
+        if person_id is None:
+            problems.append(
+                Problem("no person has this 宛名番号", feature=row_number, field="宛名番号")
+            )
+        if status is None:
+            problems.append(Problem("not a consent answer", feature=row_number, field="同意"))
+        if (row.get("同意日") or "").strip():
+            try:
+                decided_on = parse_date(row["同意日"])
+            except ValueError:
+                problems.append(Problem("not a date", feature=row_number, field="同意日"))
+        if person_id is not None and status is not None:
+            parsed.append((person_id, status, decided_on))
+    if problems:
+        raise ImportRejectedError(name, problems)
+    for person_id, status, decided_on in parsed:
+        session.add(
+            Consent(
+                municipality_code=municipality_code,
+                person_id=person_id,
+                scope=scope,
+                status=status,
+                decided_on=decided_on,
+                recorded_by=recorded_by,
+                note=f"import {name}"[:200],
+            )
+        )
+    session.flush()
+    counts = Counter(str(status) for _, status, _ in parsed)
+    log.info("consents imported", municipality=municipality_code, rows=len(parsed), scope=scope)
+    return ConsentImport(rows=len(parsed), by_status=dict(counts))
+
+
+def _decode(name: str, content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRejectedError(name, [Problem("neither UTF-8 nor Shift_JIS (cp932)")])

@@ -1,0 +1,177 @@
+"""Registry import at city scale: Nishinomiya's 487,850 residents, beside a raw COPY baseline.
+
+    SONAE_DATABASE_URL=… .venv/bin/python bench/bench_registry_import.py [REGISTRY.csv]
+
+Without a file, `sonae registry generate --city nishinomiya --seed 1` writes one (or, where the
+generator is missing, bench/registry_synth.py does). In a temporary database built by the
+migrations with Nishinomiya's reference layers (for geocoding), it measures:
+- a raw COPY of the file's bytes into a bare table of text columns (no types, no index): the
+  floor any import stands on;
+- the first full import (parse, validate, geocode, seal the personal numbers, write people,
+  history and numbers, commit), with the time of each step;
+- the same file imported again (nothing changes: the nightly case).
+Prints a Markdown section on stdout (bench/run.py collects it into docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from sonae.config import PROJECT_ROOT
+from sonae.database import migrate
+from sonae.database.core import transaction
+from sonae.importing.bundle import load_city
+from sonae.logging import configure_logging
+from sonae.registry.service import import_registry
+
+CITY = "nishinomiya"
+CODE = "282049"
+TARGET_ROWS_PER_S = 100_000
+AS_OF = date(2026, 11, 1)
+
+
+@contextmanager
+def temporary_database() -> Iterator[str]:
+    base = make_url(os.environ["SONAE_DATABASE_URL"])
+    name = f"sonae_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def registry_file(workdir: Path) -> tuple[Path, str]:
+    """(file, how it was made)"""
+    if len(sys.argv) > 1:
+        return Path(sys.argv[1]), "given"
+    out = workdir / "registry.csv"
+    sonae = Path(sys.executable).parent / "sonae"
+    command = [str(sonae), "registry", "generate", "--city", CITY, "--seed", "1"]
+    command += ["--out", str(out), "--welfare-out", str(workdir / "welfare.csv")]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode == 0 and out.exists():
+        return out, "`sonae registry generate --city nishinomiya --seed 1`"
+    sys.path.insert(0, str(Path(__file__).parent))
+    import registry_synth
+
+    census = PROJECT_ROOT / "data" / "cities" / CITY / "chome_population_2015.csv"
+    registry_synth.write(out, census, "西宮市", seed=1)
+    return out, "bench/registry_synth.py (the generator was not available)"
+
+
+def raw_copy(engine: Engine, path: Path) -> float:
+    """Seconds to COPY the file as it is into a bare table of text columns."""
+    header = path.read_bytes().split(b"\n", 1)[0]
+    columns = header.count(b",") + 1
+    encoding = "UTF8" if _is_utf8(path) else "SJIS"
+    raw = engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        names = ", ".join(f"c{i} text" for i in range(columns))
+        connection.execute(f"CREATE TABLE bench_raw ({names})")
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor().copy(
+            f"COPY bench_raw FROM STDIN (FORMAT csv, HEADER true, ENCODING '{encoding}')"
+        ) as copy:
+            copy.write(path.read_bytes())
+        connection.commit()
+        elapsed = time.perf_counter() - started
+        connection.execute("DROP TABLE bench_raw")
+        connection.commit()
+    finally:
+        raw.close()
+    return elapsed
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def timed_import(engine: Engine, path: Path) -> tuple[float, list[tuple[str, float]], int]:
+    steps: list[tuple[str, float]] = []
+    started = last = time.perf_counter()
+    current = "opening"
+
+    def step(name: str) -> None:
+        nonlocal last, current
+        now = time.perf_counter()
+        steps.append((current, now - last))
+        current, last = name, now
+
+    with transaction(engine) as session:
+        result = import_registry(
+            session=session, municipality_code=CODE, path=path, as_of=AS_OF, on_step=step
+        )
+        step("commit")
+    step("end")
+    return time.perf_counter() - started, steps[1:], result.rows
+
+
+def main() -> int:
+    configure_logging(level="WARNING")  # stdout is the Markdown section; logs go to stderr
+    with tempfile.TemporaryDirectory() as workdir, temporary_database() as url:
+        path, made = registry_file(Path(workdir))
+        size = path.stat().st_size
+        migrate.upgrade(url)
+        engine = create_engine(url)
+        with transaction(engine) as session:
+            load_city(
+                session=session,
+                city_dir=PROJECT_ROOT / "data" / "cities" / CITY,
+                capacity_rules=PROJECT_ROOT / "data" / "reference" / "shelter_capacity_rules.csv",
+            )
+        copy_s = raw_copy(engine, path)
+        first_s, steps, rows = timed_import(engine, path)
+        again_s, _, _ = timed_import(engine, path)
+        engine.dispose()
+    rate = rows / first_s
+    lines = [
+        "## Registry import (bench/bench_registry_import.py)",
+        "",
+        f"{rows:,} rows of Nishinomiya ({made}), {size / 1e6:.0f} MB; target ≥ "
+        f"{TARGET_ROWS_PER_S:,} rows/s for the first full import: "
+        f"{'met' if rate >= TARGET_ROWS_PER_S else 'NOT met'}.",
+        "",
+        "| what | seconds | rows/s |",
+        "|---|---:|---:|",
+        f"| raw COPY into a bare text table (baseline) | {copy_s:.1f} | {rows / copy_s:,.0f} |",
+        f"| first full import (all steps, committed) | {first_s:.1f} | {rate:,.0f} |",
+        f"| same file again (nothing changes) | {again_s:.1f} | {rows / again_s:,.0f} |",
+        "",
+        f"The first import takes {first_s / copy_s:.1f}× the raw COPY. Its steps:",
+        "",
+        "| step | seconds |",
+        "|---|---:|",
+        *(f"| {name} | {seconds:.1f} |" for name, seconds in steps),
+        "",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

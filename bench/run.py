@@ -1,0 +1,80 @@
+"""`make bench`: run every bench/bench_*.py and write docs/benchmarks.md.
+
+Each benchmark prints a Markdown section (its own numbers beside the baseline it measured in
+the same run). This script adds the machine they ran on, so numbers are never quoted bare.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "benchmarks.md"
+
+
+def machine() -> list[str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    with create_engine(os.environ["SONAE_DATABASE_URL"]).connect() as connection:
+        postgres = connection.execute(text("SHOW server_version")).scalar_one()
+        postgis = connection.execute(text("SELECT postgis_lib_version()")).scalar()
+    return [
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory_kb / 1024 / 1024:.1f} GiB",
+        f"- {platform.platform()}; Python {platform.python_version()}",
+        f"- PostgreSQL {postgres}, PostGIS {postgis}",
+    ]
+
+
+def main() -> int:
+    sections = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (bench/run.py). Machine:",
+        "",
+        *machine(),
+        "",
+    ]
+    failed = 0
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        print(f"running {script.name} …", file=sys.stderr, flush=True)
+        result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+        if result.returncode != 0:
+            failed += 1
+            sections += [
+                f"## {script.name}",
+                "",
+                "FAILED:",
+                "",
+                "```",
+                result.stderr[-3000:],
+                "```",
+                "",
+            ]
+        else:
+            sections += [result.stdout.strip(), ""]
+    OUT.write_text("\n".join(sections) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
