@@ -41,6 +41,7 @@ from sonae.database.core import transaction  # noqa: E402
 from sonae.hazard.models import HazardType, HazardZone  # noqa: E402
 from sonae.hazard.service import replace_scenario  # noqa: E402
 from sonae.importing.bundle import load_city  # noqa: E402
+from sonae.logging import configure_logging  # noqa: E402
 from sonae.support.build import build_support_list  # noqa: E402
 
 CODE = "282049"
@@ -289,6 +290,7 @@ def timed_plain_join(engine: Engine) -> tuple[float, int, float | None]:
 
 
 def main() -> None:
+    configure_logging(level="WARNING")  # stdout is the Markdown section; logs go to stderr
     url = create_temporary_database("sonae_bench_support")
     keep = os.environ.get("SONAE_BENCH_KEEP") == "1"  # keep the database to study plans
     try:

@@ -12,9 +12,12 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from leaks import RECORDER, leaks, record_response
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -35,6 +38,33 @@ DATA = PROJECT_ROOT / "data"
 CITIES = DATA / "cities"
 CAPACITY_RULES = DATA / "reference" / "shelter_capacity_rules.csv"
 URAYASU = "122271"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_test_client_responses() -> Iterator[None]:
+    """Every response a TestClient receives is recorded for the personal-number leak scan."""
+    request = TestClient.request
+
+    def recording(self: TestClient, method: str, url: Any, **kwargs: Any) -> Any:
+        response = request(self, method, url, **kwargs)
+        record_response(f"{method.upper()} {urlsplit(str(url)).path}", response.content)
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TestClient, "request", recording)
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """At teardown, scan the test's responses and captured output (all phases) for 個人番号."""
+    report = yield
+    if report.when == "teardown":
+        found = leaks(RECORDER.take(), list(report.sections))
+        if found:
+            report.outcome = "failed"
+            report.longrepr = f"{item.nodeid}: a valid personal number leaked\n" + "\n".join(found)
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Id, Offset
 from sonae.audit import service
 from sonae.audit.models import AuditEntry
 from sonae.audit.schemas import AuditEntryRead, AuditPage
@@ -36,7 +37,7 @@ def search(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> AuditPage:
     query = service.AuditQuery(
         person_id=person_id,
@@ -102,7 +103,7 @@ def person_history_csv(entries: list[AuditEntry]) -> str:
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_person_history(
-    person_id: int, principal: Auditor, request: Request, session: DbSession
+    person_id: Id, principal: Auditor, request: Request, session: DbSession
 ) -> Response:
     entries = service.person_history(
         session=session, municipality_code=principal.municipality_code, person_id=person_id

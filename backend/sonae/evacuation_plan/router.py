@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Id
 from sonae.audit import service as audit
 from sonae.errors import PermissionDeniedError
 from sonae.evacuation_plan import service
@@ -40,7 +41,7 @@ def _readable(principal: Principal, context: service.PlanContext) -> None:
 def coverage(
     principal: CoverageReader,
     session: DbSession,
-    build_id: Annotated[int | None, Query()] = None,
+    build_id: Annotated[Id | None, Query()] = None,
 ) -> Coverage:
     result = service.coverage(
         session=session, municipality_code=principal.municipality_code, build_id=build_id
@@ -52,7 +53,7 @@ def coverage(
 
 
 @router.get("/{person_id}", summary="A person's plan (audited)")
-def read(person_id: int, principal: Reader, session: DbSession, request: Request) -> PlanOut:
+def read(person_id: Id, principal: Reader, session: DbSession, request: Request) -> PlanOut:
     context = service.get_plan(
         session=session, municipality_code=principal.municipality_code, person_id=person_id
     )
@@ -73,7 +74,7 @@ def read(person_id: int, principal: Reader, session: DbSession, request: Request
 
 @router.put("/{person_id}", summary="Create or change a person's plan (needs their consent)")
 def save(
-    person_id: int, body: PlanIn, principal: Welfare, session: DbSession, request: Request
+    person_id: Id, body: PlanIn, principal: Welfare, session: DbSession, request: Request
 ) -> PlanOut:
     stored = service.save_plan(
         session=session,
@@ -102,7 +103,7 @@ def save(
     "/{person_id}/print", response_class=HTMLResponse, summary="The printable plan (audited)"
 )
 def print_plan(
-    person_id: int, principal: Reader, session: DbSession, request: Request
+    person_id: Id, principal: Reader, session: DbSession, request: Request
 ) -> HTMLResponse:
     context = service.get_plan(
         session=session, municipality_code=principal.municipality_code, person_id=person_id

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sonae.api.params import Id
+
 
 class Supporter(BaseModel):
     """避難支援等実施者: who helps the person evacuate."""
@@ -49,7 +51,7 @@ class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     supporters: list[Supporter] = Field(default_factory=list, max_length=20)
-    destination_shelter_id: int | None = None
+    destination_shelter_id: Id | None = None
     route: LineStringGeoJSON | None = None
     care_notes: str | None = Field(default=None, max_length=4000)
     emergency_contacts: list[EmergencyContact] = Field(default_factory=list, max_length=20)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Offset
 from sonae.features import service
 from sonae.features.collections import COLLECTIONS
 from sonae.municipality import service as municipality_service
@@ -115,7 +116,7 @@ def items(
     session: DbSession,
     bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> JSONResponse:
     municipality_service.get(session=session, code=municipality_code)
     spec = service.get_collection(collection_id)

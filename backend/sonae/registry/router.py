@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from sonae.api import params
 from sonae.api.deps import DbSession
 from sonae.audit import service as audit
 from sonae.registry import queries
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/registry", tags=["registry"])
 Reader = Annotated[Principal, Depends(require_roles(Role.welfare, Role.hq))]
 Welfare = Annotated[Principal, Depends(require_roles(Role.welfare))]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[params.Offset, Query()]
 UNMATCHED_FIELDS = ("address_number", "status", "address_text", "geocode_note")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Id
 from sonae.security import service
 from sonae.security.deps import require_permission, require_roles
 from sonae.security.roles import Permission, Principal
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/registry/persons", tags=["registry"])
     dependencies=[Depends(require_permission(Permission.my_number_read))],
 )
 def read_my_number(
-    person_id: int,
+    person_id: Id,
     principal: Annotated[Principal, Depends(require_roles(*service.MY_NUMBER_READERS))],
     purpose: Annotated[
         service.MyNumberPurpose, Query(description="the number-using task (番号法 別表)")

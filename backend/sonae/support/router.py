@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Id, Offset
 from sonae.audit import service as audit
 from sonae.registry.models import Person
 from sonae.security.deps import require_roles
@@ -107,7 +108,7 @@ def builds(principal: Reader, session: DbSession) -> list[BuildOut]:
 
 
 @router.get("/api/support-lists/{build_id}", summary="One build (counts only)")
-def one_build(build_id: int, principal: Reader, session: DbSession) -> BuildOut:
+def one_build(build_id: Id, principal: Reader, session: DbSession) -> BuildOut:
     found = service.get_build(
         session=session, municipality_code=principal.municipality_code, build_id=build_id
     )
@@ -116,13 +117,13 @@ def one_build(build_id: int, principal: Reader, session: DbSession) -> BuildOut:
 
 @router.get("/api/support-lists/{build_id}/entries", summary="Listed people (audited)")
 def entries(
-    build_id: int,
+    build_id: Id,
     principal: Reader,
     session: DbSession,
     request: Request,
     district: Annotated[list[str] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> EntriesPage:
     code = principal.municipality_code
     total, rows = service.list_entries(
@@ -183,7 +184,7 @@ def entries(
     summary="Who was added, removed or changed between two builds, and why (audited)",
 )
 def diff(
-    build_id: int, other_build_id: int, principal: Reader, session: DbSession, request: Request
+    build_id: Id, other_build_id: Id, principal: Reader, session: DbSession, request: Request
 ) -> DiffOut:
     code = principal.municipality_code
     result = diff_builds(

@@ -15,7 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sonae.config import PROJECT_ROOT
 from sonae.errors import InvalidInputError
@@ -26,6 +33,15 @@ DEFAULT_RULES_FILE = PROJECT_ROOT / "data" / "reference" / "support_rules_defaul
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """Rule sets are kept as jsonb, which cannot hold NUL (\\u0000): refused here, as 422."""
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text must not contain NUL characters")
+        return value
 
 
 class Rule(_Strict):

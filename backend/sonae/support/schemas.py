@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from sonae.api.params import Id
+
 
 class RuleSetOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -24,7 +26,7 @@ class BuildIn(BaseModel):
 
     as_of: date | None = None
     """Ages are computed at this date (default: today)."""
-    rule_set_id: int | None = None
+    rule_set_id: Id | None = None
     """Default: the latest version of the rules."""
 
 

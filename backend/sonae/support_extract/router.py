@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from sonae.api.deps import DbSession
+from sonae.api.params import Id
 from sonae.audit import service as audit
 from sonae.errors import PermissionDeniedError
 from sonae.municipality import service as municipality_service
@@ -99,7 +100,7 @@ async def import_csv(
 
 @router.get("/api/consents/{person_id}", summary="Every decision for a person (audited)")
 def history(
-    person_id: int, principal: Welfare, session: DbSession, request: Request
+    person_id: Id, principal: Welfare, session: DbSession, request: Request
 ) -> list[ConsentOut]:
     found = consent_service.consent_history(
         session=session, municipality_code=principal.municipality_code, person_id=person_id
@@ -142,7 +143,7 @@ def allowed_districts(principal: Principal, districts: list[str] | None) -> list
     response_model=None,
 )
 def extract(
-    build_id: int,
+    build_id: Id,
     principal: Extractor,
     session: DbSession,
     request: Request,

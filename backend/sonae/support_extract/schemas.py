@@ -6,13 +6,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sonae.api.params import Id
 from sonae.support.models import ConsentScope, ConsentStatus
 
 
 class ConsentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    person_id: int
+    person_id: Id
     scope: ConsentScope
     status: ConsentStatus
     decided_on: date | None = None
