@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from leaks import RECORDER, leaks, record_response
-from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,7 +26,7 @@ from dbtools import create_temporary_database, drop_database
 from sonae.api.deps import get_db
 from sonae.config import PROJECT_ROOT
 from sonae.database import migrate
-from sonae.database.core import transaction
+from sonae.database.core import app_engine, transaction
 from sonae.importing.bundle import load_city
 from sonae.main import create_app
 from sonae.security import users
@@ -79,7 +78,8 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
+    """Connections act as the application role, as the server's and the CLI's do."""
+    engine = app_engine(database_url)
     with transaction(engine) as session:
         load_city(session=session, city_dir=CITIES / "urayasu", capacity_rules=CAPACITY_RULES)
     yield engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -35,6 +36,11 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(code=2) from exc
 
     return wrapper
+
+
+def operator() -> str:
+    """Who ran the command, for the audit trail: the OS account at this terminal."""
+    return f"cli:{getpass.getuser()}"
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from sonae.cli.common import console, friendly_errors, unit_of_work
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.reports import FileEncoding, Report, SkipInvalid, run_import
 from sonae.registry.generate.changes import ChangeRequest, generate_changes
 from sonae.registry.generate.run import DEFAULT_AS_OF, STEPS, GenerateRequest, generate
@@ -93,6 +93,7 @@ def import_command(
                 encoding=encoding,
                 allow_erase=allow_erase,
                 on_step=step,
+                operator=operator(),
             )
         return result.describe(), result.report, result.file
 

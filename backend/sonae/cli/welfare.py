@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sonae.cli.common import friendly_errors, unit_of_work
+from sonae.cli.common import friendly_errors, operator, unit_of_work
 from sonae.cli.registry import Municipality
 from sonae.cli.reports import FileEncoding, Report, SkipInvalid, run_import
 from sonae.registry.problems import ReportLine
@@ -37,6 +37,7 @@ def import_file(
                 path=file,
                 skip_invalid=skip_invalid,
                 encoding=encoding,
+                operator=operator(),
             )
         return result.describe(), result.report, result.file
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -32,9 +33,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+APPLICATION_ROLE = "sonae_app"
+"""Created by migration 0004: no UPDATE, DELETE or TRUNCATE on the audit trail."""
+
+
+def app_engine(url: str) -> Engine:
+    """An engine whose every connection acts as the application role, not the schema owner."""
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _act_as_application(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {APPLICATION_ROLE}")
+        dbapi_connection.commit()
+
+    return engine
+
+
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    return create_engine(url or get_settings().resolved_database_url(), pool_pre_ping=True)
+    return app_engine(url or get_settings().resolved_database_url())
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:

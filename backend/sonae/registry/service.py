@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
+from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
@@ -75,6 +76,7 @@ def import_registry(
     encoding: str | None = None,
     allow_erase: bool = False,
     on_step: Step | None = None,
+    operator: str = "cli",
 ) -> RegistryImportResult:
     step = on_step or (lambda _: None)
     as_of = as_of or date.today()
@@ -97,6 +99,17 @@ def import_registry(
         checked=checked,
         as_of=as_of,
         step=step,
+    )
+    # A change of personal data: audited with the import id (person_history.import_id names
+    # every person it touched; listing 488k ids in one audit row would bloat the trail).
+    audit.record(
+        session=session,
+        principal=None,
+        action="update",
+        resource=f"registry.import.{result.kind}",
+        username=operator,
+        municipality_code=municipality_code,
+        detail={"import_id": result.import_id, "file": result.file, **result.counts()},
     )
     log.info("registry imported", municipality=municipality_code, **result.counts())
     return result

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
+from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
@@ -78,6 +79,7 @@ def import_welfare(
     path: Path,
     skip_invalid: bool = False,
     encoding: str | None = None,
+    operator: str = "cli",
 ) -> WelfareImportResult:
     municipality_service.get(session=session, code=municipality_code)
     raw = read_table(path, known=WELFARE_COLUMNS, encoding=encoding)
@@ -122,6 +124,15 @@ def import_welfare(
         removed=removed,
         import_id=import_id,
         report=rejected_lines(problems),
+    )
+    audit.record(
+        session=session,
+        principal=None,
+        action="update",
+        resource="welfare.import",
+        username=operator,
+        municipality_code=municipality_code,
+        detail={"import_id": import_id, "file": raw.file, "written": written, "removed": removed},
     )
     log.info(
         "welfare imported",
