@@ -2,8 +2,8 @@
 
     SONAE_DATABASE_URL=… .venv/bin/python bench/bench_registry_import.py [REGISTRY.csv]
 
-Without a file, `sonae registry generate --city nishinomiya --seed 1` writes one (or, where the
-generator is missing, bench/registry_synth.py does). In a temporary database built by the
+Without a file, `sonae registry generate --city nishinomiya --seed 1` writes one. In a
+temporary database built by the
 migrations with Nishinomiya's reference layers (for geocoding), it measures:
 - a raw COPY of the file's bytes into a bare table of text columns (no types, no index): the
   floor any import stands on;
@@ -66,15 +66,8 @@ def registry_file(workdir: Path) -> tuple[Path, str]:
     sonae = Path(sys.executable).parent / "sonae"
     command = [str(sonae), "registry", "generate", "--city", CITY, "--seed", "1"]
     command += ["--out", str(out), "--welfare-out", str(workdir / "welfare.csv")]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode == 0 and out.exists():
-        return out, "`sonae registry generate --city nishinomiya --seed 1`"
-    sys.path.insert(0, str(Path(__file__).parent))
-    import registry_synth
-
-    census = PROJECT_ROOT / "data" / "cities" / CITY / "chome_population_2015.csv"
-    registry_synth.write(out, census, "西宮市", seed=1)
-    return out, "bench/registry_synth.py (the generator was not available)"
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    return out, "`sonae registry generate --city nishinomiya --seed 1`"
 
 
 def raw_copy(engine: Engine, path: Path) -> float:
