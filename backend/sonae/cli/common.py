@@ -38,9 +38,9 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def operator() -> str:
-    """Who ran the command, for the audit trail: the OS account at this terminal."""
-    return f"cli:{getpass.getuser()}"
+def operator(by: str | None = None) -> str:
+    """Who the audit trail and the records name: --by if given, else cli:<OS user>."""
+    return by or f"cli:{getpass.getuser()}"
 
 
 @contextmanager

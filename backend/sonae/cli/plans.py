@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sonae.audit import service as audit
-from sonae.cli.common import console, friendly_errors, unit_of_work
-from sonae.cli.support_options import By, Municipality, municipality_code, operator
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.errors import InvalidInputError
 from sonae.evacuation_plan import service as plan_service
 from sonae.evacuation_plan.printing import plan_html

@@ -18,14 +18,8 @@ from rich.table import Table
 
 from sonae.audit import service as audit
 from sonae.cli import support_consent, support_export
-from sonae.cli.common import console, friendly_errors, unit_of_work
-from sonae.cli.support_options import (
-    By,
-    Municipality,
-    municipality_code,
-    operator,
-    resolve_build,
-)
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.cli.support_options import By, Municipality, municipality_code, resolve_build
 from sonae.municipality import service as municipality_service
 from sonae.support import service as support_service
 from sonae.support.build import STAGES, build_support_list

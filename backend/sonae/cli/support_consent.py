@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sonae.audit import service as audit
-from sonae.cli.common import console, friendly_errors, unit_of_work
-from sonae.cli.support_options import By, Municipality, municipality_code, operator
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.support.models import ConsentScope, ConsentStatus
 from sonae.support_extract import consent as consent_service
 from sonae.support_extract.wareki import parse_date

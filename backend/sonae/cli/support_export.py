@@ -8,14 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sonae.cli.common import console, friendly_errors, unit_of_work
-from sonae.cli.support_options import (
-    By,
-    Municipality,
-    municipality_code,
-    operator,
-    resolve_build,
-)
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.cli.support_options import By, Municipality, municipality_code, resolve_build
 from sonae.errors import InvalidInputError
 from sonae.municipality import service as municipality_service
 from sonae.support_extract.disaster_mode import current_switch, set_disaster_mode

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -23,11 +22,6 @@ By = Annotated[str | None, typer.Option("--by", help="who does this (default: th
 
 def municipality_code(given: str | None) -> str:
     return given or get_settings().default_municipality
-
-
-def operator(by: str | None) -> str:
-    """Who the audit trail and the records name: --by, else cli:<OS user>."""
-    return by or f"cli:{getpass.getuser()}"
 
 
 def resolve_build(session: Session, municipality: str, build: str) -> int:

@@ -12,44 +12,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sonae.errors import InvalidInputError
+from sonae.registry import columns
 from sonae.registry.generate.households import RELATIONS
 from sonae.registry.generate.notation import format_date
 from sonae.registry.generate.population import Population
+from sonae.welfare import validation as welfare_validation
 
-REGISTRY_COLUMNS = (
-    "宛名番号",
-    "世帯番号",
-    "住民種別",
-    "住民状態",
-    "氏名",
-    "氏名フリガナ",
-    "氏名（アルファベット）",
-    "旧氏",
-    "生年月日",
-    "性別",
-    "続柄",
-    "住所",
-    "方書",
-    "個人番号",
-    "住民票コード",
-    "住民となった年月日",
-    "住所を定めた年月日",
-    "国籍・地域",
-    "在留資格",
-)
-CHANGE_COLUMNS = (*REGISTRY_COLUMNS, "異動事由", "異動日")
-WELFARE_COLUMNS = (
-    "宛名番号",
-    "要介護度",
-    "身体障害者手帳等級",
-    "身体障害種別",
-    "療育手帳",
-    "精神障害者保健福祉手帳等級",
-    "難病",
-    "言語支援",
-    "電話番号",
-    "手上げ",
-)
+# The layout is the importer's (docs/registry_format.md): one definition, read by both sides.
+REGISTRY_COLUMNS = tuple(c.header for c in columns.REGISTRY_COLUMNS)
+CHANGE_COLUMNS = (*REGISTRY_COLUMNS, *(c.header for c in columns.CHANGE_COLUMNS))
+WELFARE_COLUMNS = tuple(c.header for c in welfare_validation.WELFARE_COLUMNS)
 ENCODINGS = ("cp932", "utf-8")
 JAPANESE, FOREIGN = "日本人住民", "外国人住民"
 RESIDENT = "住民"
