@@ -16,7 +16,14 @@ import pyarrow.compute as pc
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from sonae.registry.bulk import copy_in, driver_connection, drop_temp, reserve_ids, temp_table_like
+from sonae.registry.bulk import (
+    copy_in,
+    driver_connection,
+    drop_temp,
+    replan_after_bulk_change,
+    reserve_ids,
+    temp_table_like,
+)
 from sonae.registry.geocode import GeocodedColumns
 from sonae.registry.models import RegistryImport, ResidentStatus
 
@@ -116,6 +123,7 @@ def apply_people(*, session: Session) -> tuple[int, int]:
         f"AND ({ours}) IS DISTINCT FROM ({theirs})"
     ).rowcount
     drop_temp(session, STAGE)
+    replan_after_bulk_change(session)  # history and numbers are checked against person next
     return inserted, updated
 
 

@@ -21,7 +21,13 @@ from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
-from sonae.registry.bulk import copy_in, driver_connection, drop_temp, temp_table_like
+from sonae.registry.bulk import (
+    copy_in,
+    driver_connection,
+    drop_temp,
+    replan_after_bulk_change,
+    temp_table_like,
+)
 from sonae.registry.existing import load_person_ids
 from sonae.registry.parsing import read_table, require_columns
 from sonae.registry.persistence import record_registry_import
@@ -161,6 +167,7 @@ def _upsert(session: Session, records: Any) -> int:
     if records.num_rows == 0:
         return 0
     names = ["municipality_code", "person_id", *FIELDS]
+    replan_after_bulk_change(session)  # person may have grown since this connection's plans
     temp_table_like(session, STAGE, "welfare_record", names)
     copy_in(session, STAGE, records)
     listed = ", ".join(names)
