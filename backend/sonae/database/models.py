@@ -4,6 +4,7 @@ from sonae.address.models import AddressPoint
 from sonae.audit.models import AuditEntry
 from sonae.chome.models import Chome
 from sonae.database.core import Base
+from sonae.event.models import DisasterEvent, PhaseTransition
 from sonae.hazard.models import HazardZone, HazardZonePart
 from sonae.municipality.models import ImportRecord, Municipality
 from sonae.registry.models import Person, PersonHistory, RegistryImport
@@ -28,6 +29,7 @@ __all__ = [
     "Base",
     "Chome",
     "Consent",
+    "DisasterEvent",
     "DisasterModeSwitch",
     "EvacuationPlan",
     "HazardZone",
@@ -37,6 +39,7 @@ __all__ = [
     "MyNumberRecord",
     "Person",
     "PersonHistory",
+    "PhaseTransition",
     "RegistryImport",
     "RoadEdge",
     "RoadNode",

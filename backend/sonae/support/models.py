@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sonae.database.columns import MunicipalMixin, geometry
@@ -183,3 +183,7 @@ class DisasterModeSwitch(MunicipalMixin, Base):
     switched_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()
     )
+    event_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The declared event that switched it (None: switched by hand)."""
+    affected_chome: Mapped[list[str] | None] = mapped_column(ARRAY(String(20)))
+    """Where it applies: the event's chome keys; None means the whole municipality."""
