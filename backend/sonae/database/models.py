@@ -6,11 +6,14 @@ from sonae.chome.models import Chome
 from sonae.database.core import Base
 from sonae.event.models import DisasterEvent, PhaseTransition
 from sonae.hazard.models import HazardZone, HazardZonePart
+from sonae.idempotency.models import IdempotencyRecord
 from sonae.municipality.models import ImportRecord, Municipality
 from sonae.registry.models import Person, PersonHistory, RegistryImport
 from sonae.road.models import RoadEdge, RoadNode
+from sonae.safety.models import SafetyCurrent, SafetyReport, SafetyTask
 from sonae.security.models import AccessToken, AppUser, MyNumberRecord
 from sonae.shelter.models import Shelter, ShelterCapacityRule
+from sonae.sheltering.models import Evacuee, ShelterOpening, ShelterStay
 from sonae.support.models import (
     Consent,
     DisasterModeSwitch,
@@ -32,8 +35,10 @@ __all__ = [
     "DisasterEvent",
     "DisasterModeSwitch",
     "EvacuationPlan",
+    "Evacuee",
     "HazardZone",
     "HazardZonePart",
+    "IdempotencyRecord",
     "ImportRecord",
     "Municipality",
     "MyNumberRecord",
@@ -43,8 +48,13 @@ __all__ = [
     "RegistryImport",
     "RoadEdge",
     "RoadNode",
+    "SafetyCurrent",
+    "SafetyReport",
+    "SafetyTask",
     "Shelter",
     "ShelterCapacityRule",
+    "ShelterOpening",
+    "ShelterStay",
     "SupportListBuild",
     "SupportListEntry",
     "SupportRuleSet",

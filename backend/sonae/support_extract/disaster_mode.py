@@ -40,6 +40,8 @@ def set_disaster_mode(
     active: bool,
     switched_by: str,
     reason: str,
+    event_id: int | None = None,
+    affected_chome: list[str] | None = None,
 ) -> DisasterModeSwitch:
     municipality_service.get(session=session, code=municipality_code)
     switch = DisasterModeSwitch(
@@ -47,6 +49,8 @@ def set_disaster_mode(
         active=active,
         reason=reason,
         switched_by=switched_by,
+        event_id=event_id,
+        affected_chome=affected_chome,
     )
     session.add(switch)
     session.flush()

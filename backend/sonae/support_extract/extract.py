@@ -39,7 +39,7 @@ from sonae.support.models import (
     SupportListEntry,
 )
 from sonae.support_extract.consent import STATUS_LABELS, latest_consents
-from sonae.support_extract.disaster_mode import disaster_mode_active
+from sonae.support_extract.disaster_mode import current_switch
 from sonae.welfare.models import WelfareRecord
 
 
@@ -104,6 +104,25 @@ class Extract:
         return groups
 
 
+def _disaster_area(
+    session: Session, municipality_code: str, mode: ExtractMode
+) -> frozenset[str] | None:
+    """For a disaster-mode extract: the chome where consent is waived (None: everywhere).
+
+    An event switches disaster mode on for its affected area only; outside it, consent still
+    decides. A switch made by hand covers the whole municipality.
+    """
+    if mode != ExtractMode.disaster:
+        return None
+    switch = current_switch(session=session, municipality_code=municipality_code)
+    if switch is None or not switch.active:
+        raise PermissionDeniedError(
+            "a disaster-mode extract (49条の11第3項) needs disaster mode to be on; "
+            "in normal times only people who consented are given"
+        )
+    return None if switch.affected_chome is None else frozenset(switch.affected_chome)
+
+
 def extract_districts(
     *,
     session: Session,
@@ -117,13 +136,7 @@ def extract_districts(
     purpose_code: str | None = None,
 ) -> Extract:
     """The entries of the districts (all districts: None) that the mode allows, audited."""
-    if mode == ExtractMode.disaster and not disaster_mode_active(
-        session=session, municipality_code=municipality_code
-    ):
-        raise PermissionDeniedError(
-            "a disaster-mode extract (49条の11第3項) needs disaster mode to be on; "
-            "in normal times only people who consented are given"
-        )
+    affected = _disaster_area(session, municipality_code, mode)
     build = support_service.get_build(
         session=session, municipality_code=municipality_code, build_id=build_id
     )
@@ -160,7 +173,10 @@ def extract_districts(
         if person.status != ResidentStatus.resident:
             not_resident += 1
             continue
-        if mode == ExtractMode.normal and consent != ConsentStatus.agreed:
+        if consent != ConsentStatus.agreed and (
+            mode == ExtractMode.normal
+            or (affected is not None and person.chome_key_code not in affected)
+        ):
             no_consent += 1
             continue
         shelter = shelters.get(entry.shelter_id) if entry.shelter_id else None
