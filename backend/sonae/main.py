@@ -14,10 +14,12 @@ from sonae.audit.router import router as audit_router
 from sonae.config import get_settings
 from sonae.database.core import session_factory
 from sonae.evacuation_plan.router import router as evacuation_plan_router
+from sonae.event.router import router as event_router
 from sonae.features.router import router as features_router
 from sonae.logging import configure_logging, get_logger
 from sonae.municipality.router import router as municipality_router
 from sonae.registry.router import router as registry_router
+from sonae.safety.router import router as safety_router
 from sonae.security.deps import current_principal, page_principal
 from sonae.security.middleware import (
     RequestIdMiddleware,
@@ -29,6 +31,7 @@ from sonae.security.router import openapi_router
 from sonae.security.router import router as auth_router
 from sonae.security.web import install_login_redirect
 from sonae.security.web import router as login_router
+from sonae.sheltering.router import router as sheltering_router
 from sonae.support.router import router as support_router
 from sonae.support_extract.router import router as support_extract_router
 from sonae.web.router import router as web_router
@@ -64,6 +67,9 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         support_extract_router,
         evacuation_plan_router,
         registry_router,
+        event_router,
+        safety_router,
+        sheltering_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)
@@ -79,7 +85,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"],
             expose_headers=["X-Request-ID"],
         )
     app.add_middleware(SecurityHeadersMiddleware, img_sources=tiles_origin(settings.base_tiles_url))

@@ -19,6 +19,7 @@ from sonae.gis.validate import as_multi
 from sonae.hazard.models import HazardZone
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
+from sonae.safety.tasks import create_tasks
 from sonae.support_extract.disaster_mode import set_disaster_mode
 
 log = get_logger(__name__)
@@ -78,16 +79,24 @@ def declare_event(
         event_id=event.id,
         affected_chome=keys,
     )
-    session.flush()
-    log.warning(
-        "event declared", event_id=event.id, municipality=municipality_code, chome=len(keys)
-    )
+    tasks = create_tasks(session=session, event=event)
+    log.warning("event declared", event_id=event.id, municipality=municipality_code, tasks=tasks)
     return event
 
 
 def get_event(*, session: Session, event_id: int) -> DisasterEvent:
     event = session.scalars(select(DisasterEvent).where(DisasterEvent.id == event_id)).first()
     if event is None:
+        raise NotFoundError(f"event {event_id} not found")
+    return event
+
+
+def get_municipal_event(
+    *, session: Session, event_id: int, municipality_code: str
+) -> DisasterEvent:
+    """The event, if it belongs to this municipality; another city's event is simply not found."""
+    event = get_event(session=session, event_id=event_id)
+    if event.municipality_code != municipality_code:
         raise NotFoundError(f"event {event_id} not found")
     return event
 
@@ -211,3 +220,14 @@ def _from_chome(
         Chome.municipality_code == municipality_code, Chome.key_code.in_(wanted)
     )
     return wanted, session.scalar(union)
+
+
+def all_chome_keys(*, session: Session, municipality_code: str) -> list[str]:
+    """Every chome of the municipality: for an event that strikes the whole city."""
+    return list(
+        session.scalars(
+            select(Chome.key_code)
+            .where(Chome.municipality_code == municipality_code)
+            .order_by(Chome.key_code)
+        )
+    )

@@ -140,7 +140,17 @@ def _require_person(session: Session, municipality_code: str, person_id: int) ->
         raise NotFoundError(f"person {person_id} not found")
 
 
+AWAY = frozenset({Whereabouts.car, Whereabouts.relative_home, Whereabouts.outside_city})
+"""Outside shelters: such a report must say how to reach them or where they are."""
+
+
 def _check(observation: Observation) -> None:
+    if observation.whereabouts in AWAY and not (
+        observation.contact or observation.lon_lat or observation.place_note
+    ):
+        raise InvalidInputError(
+            f"whereabouts {observation.whereabouts.value}: give a contact, a place or a location"
+        )
     if observation.whereabouts is Whereabouts.shelter and observation.shelter_id is None:
         raise InvalidInputError("field 'shelter_id': needed when the whereabouts is a shelter")
     if observation.lon_lat is not None:
