@@ -1,0 +1,135 @@
+"""Safety reports, the current status, people outside shelters, and progress by district."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from event_town import STRUCK, declare
+from sonae.errors import ConflictError, InvalidInputError
+from sonae.event.models import EventPhase
+from sonae.event.service import move_phase
+from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
+from sonae.safety.progress import district_progress, event_figures
+from sonae.safety.service import Observation, current_of, record_report, reports_of
+from sonae.safety.tasks import assign_district
+from sonae.support.build import build_support_list
+from support.factory import AS_OF, Town
+
+
+def seen(status: SafetyStatus, hours: float, **more: object) -> Observation:
+    return Observation(
+        status=status,
+        whereabouts=more.pop("whereabouts", Whereabouts.home),  # type: ignore[arg-type]
+        source=more.pop("source", ReportSource.visit),  # type: ignore[arg-type]
+        observed_at=STRUCK + timedelta(hours=hours),
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def test_the_current_status_is_the_latest_observation_not_the_latest_recorded(town: Town) -> None:
+    event = declare(town)
+    person = town.people["north-a"].id
+    record_report(
+        session=town.session,
+        event=event,
+        observation=seen(SafetyStatus.injured, 5),
+        recorded_by="a",
+        person_id=person,
+    )
+    # A tablet that was offline sends an older observation afterwards: history keeps it,
+    # but it does not overwrite what is known now.
+    record_report(
+        session=town.session,
+        event=event,
+        observation=seen(SafetyStatus.missing, 2),
+        recorded_by="b",
+        person_id=person,
+    )
+    current = current_of(session=town.session, event=event, person_id=person)
+    assert current is not None and current.status is SafetyStatus.injured
+    history = reports_of(session=town.session, event=event, person_id=person)
+    assert [r.status for r in history] == [SafetyStatus.missing, SafetyStatus.injured]
+
+
+def test_people_outside_shelters_need_a_way_to_reach_them(town: Town) -> None:
+    event = declare(town)
+    person = town.people["north-b"].id
+    with pytest.raises(InvalidInputError, match="contact, a place or a location"):
+        record_report(
+            session=town.session,
+            event=event,
+            observation=seen(SafetyStatus.safe, 3, whereabouts=Whereabouts.car),
+            recorded_by="a",
+            person_id=person,
+        )
+    record_report(
+        session=town.session,
+        event=event,
+        observation=seen(
+            SafetyStatus.safe,
+            3,
+            whereabouts=Whereabouts.car,
+            contact="090-0000-0000",
+            lon_lat=(139.9, 35.65),
+            source=ReportSource.phone,
+        ),
+        recorded_by="a",
+        person_id=person,
+    )
+    figures = event_figures(session=town.session, event=event)
+    assert figures.by_whereabouts == {Whereabouts.car: 1}
+
+
+def test_reports_are_refused_once_the_event_is_closed(town: Town) -> None:
+    event = declare(town)
+    move_phase(
+        session=town.session,
+        event_id=event.id,
+        to_phase=EventPhase.closed,
+        reason="r",
+        moved_by="h",
+    )
+    with pytest.raises(ConflictError, match="safety_confirmation"):
+        record_report(
+            session=town.session,
+            event=event,
+            observation=seen(SafetyStatus.safe, 1),
+            recorded_by="a",
+            person_id=town.people["north-a"].id,
+        )
+
+
+def test_progress_by_district_counts_and_percentages(town: Town) -> None:
+    build_support_list(session=town.session, municipality_code=town.code, built_by="t", as_of=AS_OF)
+    event = declare(town, ("13102001001", "13102002001"))
+    people = town.people
+    for label, status in (("north-care", SafetyStatus.safe), ("north-a", SafetyStatus.missing)):
+        record_report(
+            session=town.session,
+            event=event,
+            observation=seen(status, 1),
+            recorded_by="a",
+            person_id=people[label].id,
+        )
+    assign_district(session=town.session, event=event, district="南町", assigned_to="minsei-1")
+    rows = {r.district: r for r in district_progress(session=town.session, event=event)}
+    north, south = rows["北町"], rows["南町"]
+    # 北町: 3 residents, 2 confirmed (missing counts as known), the one listed person is safe.
+    assert (north.tasks, north.confirmed, north.percent) == (3, 2, 66.7)
+    assert (north.listed, north.listed_confirmed, north.listed_percent) == (1, 1, 100.0)
+    assert north.by_status == {
+        SafetyStatus.safe: 1,
+        SafetyStatus.missing: 1,
+        SafetyStatus.unknown: 1,
+    }
+    # 南町: 2 residents, nobody confirmed yet, handed to one supporter.
+    assert (south.tasks, south.confirmed, south.percent) == (2, 0, 0.0)
+    assert south.assigned_to == {"minsei-1"}
+    figures = event_figures(session=town.session, event=event)
+    assert figures.by_status == {
+        SafetyStatus.safe: 1,
+        SafetyStatus.missing: 1,
+        SafetyStatus.unknown: 3,
+    }
