@@ -1,0 +1,125 @@
+"""Idempotency keys: claim a key at the start of a request's transaction, store its answer.
+
+    claim = idempotency.claim(session=..., principal=..., key=..., fingerprint=...)
+    if claim.replay is not None: return claim.replay          # the first answer, again
+    ... do the work ...
+    idempotency.store(session=..., claim=claim, status_code=201, response=body)
+
+The claim is an INSERT … ON CONFLICT DO NOTHING on (municipality_code, user_id, key). A
+concurrent duplicate blocks on the unique index until the first transaction ends; if it
+committed, the duplicate inserts nothing and reads the stored answer; if it rolled back, the
+duplicate's insert goes through and it does the work itself. Only answers of committed
+transactions are ever replayed: a refused request (an exception, rolled back) leaves no record
+and its retry is judged afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from sonae.errors import InvalidInputError
+from sonae.idempotency.models import IdempotencyRecord
+from sonae.security.roles import Principal
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
+"""Tablets send a UUID; anything printable, 8 to 100 characters, is accepted."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    body: Any
+
+
+@dataclass(frozen=True)
+class Claim:
+    record_id: int | None
+    """Set when this request owns the key and must store its answer."""
+    replay: Answer | None
+    """Set when the key was used before with the same request: answer this again."""
+
+
+def fingerprint(method: str, path: str, body: Any) -> str:
+    """SHA-256 of the method, the path and the body in canonical JSON (key order, spacing)."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{method.upper()} {path}\n{canonical}".encode()).hexdigest()
+
+
+def check_key(key: str | None) -> str | None:
+    """None when the header is missing; InvalidInputError when it is malformed."""
+    if key is None or not key.strip():
+        return None
+    if not KEY_PATTERN.match(key):
+        raise InvalidInputError(
+            "header 'Idempotency-Key': 8 to 100 characters of A-Z a-z 0-9 . _ : - (a UUID)"
+        )
+    return key
+
+
+def claim(*, session: Session, principal: Principal, key: str, fingerprint: str) -> Claim:
+    statement = (
+        insert(IdempotencyRecord)
+        .values(
+            municipality_code=principal.municipality_code,
+            user_id=principal.user_id,
+            key=key,
+            request_hash=fingerprint,
+        )
+        .on_conflict_do_nothing(index_elements=["municipality_code", "user_id", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+    record_id = session.scalar(statement)
+    if record_id is not None:
+        return Claim(record_id=record_id, replay=None)
+    # Read committed: this statement sees the row the conflicting transaction committed.
+    record = session.execute(
+        select(
+            IdempotencyRecord.request_hash,
+            IdempotencyRecord.status_code,
+            IdempotencyRecord.response,
+        ).where(
+            IdempotencyRecord.municipality_code == principal.municipality_code,
+            IdempotencyRecord.user_id == principal.user_id,
+            IdempotencyRecord.key == key,
+        )
+    ).one()
+    if record.request_hash != fingerprint:
+        raise InvalidInputError(
+            "header 'Idempotency-Key': already used for a different request; send a new key"
+        )
+    if record.status_code is None:  # pragma: no cover - a claim is stored before commit
+        raise InvalidInputError("header 'Idempotency-Key': the first request left no answer")
+    return Claim(record_id=None, replay=Answer(record.status_code, record.response))
+
+
+def store(*, session: Session, claim: Claim, status_code: int, body: Any) -> None:
+    if claim.record_id is None:
+        raise ValueError("only the request that claimed the key stores its answer")
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == claim.record_id)
+        .values(status_code=status_code, response=body)
+    )
+
+
+def release(*, session: Session, claim: Claim) -> None:
+    """Give the key back when the request is refused: its retry is then judged afresh.
+
+    The transaction's rollback would drop the claim too; releasing it explicitly keeps that
+    true where the transaction outlives the request (a savepoint in tests, a batch)."""
+    if claim.record_id is not None:
+        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == claim.record_id))
+
+
+def encode(body: Any) -> bytes:
+    """The one serialisation of stored answers: JSONB reorders keys, so both the first answer
+    and its replays are written with sorted keys, byte for byte the same."""
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()

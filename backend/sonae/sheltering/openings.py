@@ -1,0 +1,184 @@
+"""Open and close shelters in an event; read their occupancy, capacity and needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.models import DisasterEvent
+from sonae.event.phases import Workflow, require_workflow_open
+from sonae.shelter.models import Shelter
+from sonae.sheltering.models import ShelterOpening, ShelterStay
+from sonae.sheltering.needs import Needs, capacity_of, needs_of
+
+
+@dataclass(frozen=True)
+class ShelterState:
+    shelter: Shelter
+    opening: ShelterOpening
+    occupancy: int
+    needs: Needs
+
+
+def get_shelter(*, session: Session, municipality_code: str, shelter_id: int) -> Shelter:
+    shelter = session.scalars(
+        select(Shelter).where(
+            Shelter.municipality_code == municipality_code, Shelter.id == shelter_id
+        )
+    ).first()
+    if shelter is None:
+        raise NotFoundError(f"shelter {shelter_id} not found")
+    return shelter
+
+
+def current_opening(
+    *, session: Session, event: DisasterEvent, shelter_id: int
+) -> ShelterOpening | None:
+    return session.scalars(
+        select(ShelterOpening).where(
+            ShelterOpening.municipality_code == event.municipality_code,
+            ShelterOpening.event_id == event.id,
+            ShelterOpening.shelter_id == shelter_id,
+            ShelterOpening.closed_at.is_(None),
+        )
+    ).first()
+
+
+def require_open(*, session: Session, event: DisasterEvent, shelter_id: int) -> ShelterOpening:
+    opening = current_opening(session=session, event=event, shelter_id=shelter_id)
+    if opening is None:
+        get_shelter(
+            session=session, municipality_code=event.municipality_code, shelter_id=shelter_id
+        )
+        raise ConflictError(f"shelter {shelter_id} is not open in event {event.id}")
+    return opening
+
+
+def open_shelter(
+    *,
+    session: Session,
+    event: DisasterEvent,
+    shelter_id: int,
+    opened_by: str,
+    opened_at: datetime | None = None,
+    floor_area_m2: float | None = None,
+) -> ShelterOpening:
+    """Open the shelter; its capacity is fixed at opening from the area or the shelter's data."""
+    require_workflow_open(Workflow.shelter_operations, event.phase)
+    shelter = get_shelter(
+        session=session, municipality_code=event.municipality_code, shelter_id=shelter_id
+    )
+    if current_opening(session=session, event=event, shelter_id=shelter_id) is not None:
+        raise ConflictError(f"shelter {shelter_id} is already open in event {event.id}")
+    if floor_area_m2 is not None and floor_area_m2 <= 0:
+        raise InvalidInputError("field 'floor_area_m2': must be positive")
+    capacity, basis = capacity_of(
+        floor_area_m2=floor_area_m2,
+        official=shelter.capacity,
+        estimate=shelter.estimated_capacity,
+    )
+    opening = ShelterOpening(
+        municipality_code=event.municipality_code,
+        event_id=event.id,
+        shelter_id=shelter_id,
+        opened_at=opened_at or _now(session),
+        opened_by=opened_by,
+        floor_area_m2=floor_area_m2,
+        capacity=capacity,
+        capacity_basis=basis,
+    )
+    session.add(opening)
+    session.flush()
+    return opening
+
+
+def close_shelter(
+    *,
+    session: Session,
+    event: DisasterEvent,
+    shelter_id: int,
+    closed_by: str,
+    closed_at: datetime | None = None,
+) -> ShelterOpening:
+    """Close an empty shelter: people still in it must be checked out or moved first."""
+    opening = require_open(session=session, event=event, shelter_id=shelter_id)
+    present = occupancy_of(session=session, event=event, shelter_id=shelter_id)
+    if present:
+        raise ConflictError(
+            f"shelter {shelter_id} still has {present} people checked in: check them out or "
+            "transfer them first"
+        )
+    closed_at = closed_at or _now(session)
+    if closed_at < opening.opened_at:
+        raise InvalidInputError("field 'closed_at': before the shelter was opened")
+    opening.closed_at = closed_at
+    opening.closed_by = closed_by
+    session.flush()
+    return opening
+
+
+def occupancy_of(*, session: Session, event: DisasterEvent, shelter_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                ShelterStay.municipality_code == event.municipality_code,
+                ShelterStay.event_id == event.id,
+                ShelterStay.shelter_id == shelter_id,
+                ShelterStay.checked_out_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def shelter_states(
+    *, session: Session, event: DisasterEvent, shelter_ids: frozenset[int] | None = None
+) -> list[ShelterState]:
+    """Every shelter open in the event (or only shelter_ids), with occupancy and needs."""
+    counts = (
+        select(ShelterStay.shelter_id, func.count().label("n"))
+        .where(
+            ShelterStay.municipality_code == event.municipality_code,
+            ShelterStay.event_id == event.id,
+            ShelterStay.checked_out_at.is_(None),
+        )
+        .group_by(ShelterStay.shelter_id)
+        .subquery()
+    )
+    query = (
+        select(ShelterOpening, Shelter, func.coalesce(counts.c.n, 0))
+        .join(
+            Shelter,
+            (Shelter.municipality_code == ShelterOpening.municipality_code)
+            & (Shelter.id == ShelterOpening.shelter_id),
+        )
+        .outerjoin(counts, counts.c.shelter_id == ShelterOpening.shelter_id)
+        .where(
+            ShelterOpening.municipality_code == event.municipality_code,
+            ShelterOpening.event_id == event.id,
+            ShelterOpening.closed_at.is_(None),
+        )
+        .order_by(ShelterOpening.shelter_id)
+    )
+    if shelter_ids is not None:
+        query = query.where(ShelterOpening.shelter_id.in_(shelter_ids))
+    now = _now(session)
+    return [
+        ShelterState(
+            shelter=shelter,
+            opening=opening,
+            occupancy=int(n),
+            needs=needs_of(occupancy=int(n), opened_at=opening.opened_at, now=now),
+        )
+        for opening, shelter, n in session.execute(query).all()
+    ]
+
+
+def _now(session: Session) -> datetime:
+    now: datetime | None = session.scalar(select(func.now()))
+    assert now is not None
+    return now

@@ -1,0 +1,410 @@
+"""Shelters in an event over HTTP: openings, the intake API for tablets, occupancy, whereabouts.
+
+Roles: hq everywhere; shelter_staff at the shelters in their Principal.shelter_ids; welfare
+reads the shelter list and a person's whereabouts. Check-ins and check-outs need an
+Idempotency-Key header: tablets queue while offline and resend, and a resend gets the first
+answer. Request bodies of the intake are parsed here rather than by FastAPI so that a refused
+body is never echoed back (it holds names and addresses).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response, status
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from sonae.api.deps import DbSession
+from sonae.api.params import Id
+from sonae.audit import service as audit
+from sonae.errors import InvalidInputError, NotFoundError, PermissionDeniedError, SonaeError
+from sonae.event.models import DisasterEvent
+from sonae.event.service import get_event
+from sonae.idempotency import service as idempotency
+from sonae.security.deps import require_roles
+from sonae.security.roles import Principal, Role
+from sonae.sheltering import intake, openings, stays
+from sonae.sheltering.models import CAPACITY_BASIS_LABELS
+from sonae.sheltering.needs import Needs
+from sonae.sheltering.schemas import (
+    AmbiguousOut,
+    CandidateOut,
+    CheckinIn,
+    CheckinOut,
+    CheckoutIn,
+    CheckoutOut,
+    CloseIn,
+    NeedsOut,
+    OccupancyOut,
+    OpenIn,
+    OpeningOut,
+    PresentOut,
+    ReportOut,
+    ShelterOut,
+    StayHistoryOut,
+    StayOut,
+    WhereaboutsOut,
+    holds_twelve_digits,
+)
+
+router = APIRouter(prefix="/api/events/{event_id}", tags=["sheltering"])
+
+Desk = Annotated[Principal, Depends(require_roles(Role.hq, Role.shelter_staff))]
+Reader = Annotated[Principal, Depends(require_roles(Role.hq, Role.shelter_staff, Role.welfare))]
+Tracer = Annotated[Principal, Depends(require_roles(Role.hq, Role.welfare))]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+JsonBody = Annotated[dict[str, Any], Body()]
+PRESENT_FIELDS = ("name", "checked_in_at", "needs", "language_support")
+WHEREABOUTS_FIELDS = ("shelter_stays", "safety_status", "whereabouts")
+
+
+@router.get("/shelters", summary="Open shelters with occupancy, capacity and needs")
+def list_shelters(event_id: Id, principal: Reader, session: DbSession) -> list[ShelterOut]:
+    event = _event(session, principal, event_id)
+    only = None if principal.has(Role.hq, Role.welfare) else principal.shelter_ids
+    return [
+        ShelterOut(
+            shelter_id=s.shelter.id,
+            name=s.shelter.name,
+            opened_at=s.opening.opened_at,
+            opened_by=s.opening.opened_by,
+            floor_area_m2=_float(s.opening.floor_area_m2),
+            capacity=s.opening.capacity,
+            capacity_basis=s.opening.capacity_basis,
+            capacity_basis_label=CAPACITY_BASIS_LABELS[s.opening.capacity_basis],
+            occupancy=s.occupancy,
+            needs=_needs(s.needs),
+        )
+        for s in openings.shelter_states(session=session, event=event, shelter_ids=only)
+    ]
+
+
+@router.post(
+    "/shelters/{shelter_id}/open",
+    status_code=status.HTTP_201_CREATED,
+    summary="Open a shelter in the event",
+)
+def open_shelter(
+    event_id: Id, shelter_id: Id, body: OpenIn, principal: Desk, session: DbSession
+) -> OpeningOut:
+    event = _event(session, principal, event_id)
+    _require_desk(principal, shelter_id)
+    opening = openings.open_shelter(
+        session=session,
+        event=event,
+        shelter_id=shelter_id,
+        opened_by=principal.username,
+        opened_at=body.opened_at,
+        floor_area_m2=body.floor_area_m2,
+    )
+    return _opening(opening)
+
+
+@router.post("/shelters/{shelter_id}/close", summary="Close an empty shelter")
+def close_shelter(
+    event_id: Id, shelter_id: Id, body: CloseIn, principal: Desk, session: DbSession
+) -> OpeningOut:
+    event = _event(session, principal, event_id)
+    _require_desk(principal, shelter_id)
+    opening = openings.close_shelter(
+        session=session,
+        event=event,
+        shelter_id=shelter_id,
+        closed_by=principal.username,
+        closed_at=body.closed_at,
+    )
+    return _opening(opening)
+
+
+@router.post(
+    "/shelters/{shelter_id}/checkins",
+    status_code=status.HTTP_201_CREATED,
+    summary="Check people in (Idempotency-Key required; one household at a time, all or none)",
+    responses={409: {"model": AmbiguousOut}, 428: {"description": "Idempotency-Key missing"}},
+)
+def checkins(
+    event_id: Id,
+    shelter_id: Id,
+    body: JsonBody,
+    principal: Desk,
+    request: Request,
+    session: DbSession,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    claim, parsed = _begin(session, principal, request, idempotency_key, body, CheckinIn)
+    if claim.replay is not None:
+        return _answer(claim.replay.status_code, claim.replay.body)
+    assert isinstance(parsed, CheckinIn)
+    try:
+        event = _event(session, principal, event_id)
+        _require_desk(principal, shelter_id)
+        result = intake.check_in(
+            session=session, event=event, shelter_id=shelter_id, request=parsed,
+            by=principal.username,
+        )  # fmt: skip
+    except intake.HouseholdAmbiguous as exc:
+        return _ambiguous(session, principal, request, claim, exc)
+    except SonaeError:
+        idempotency.release(session=session, claim=claim)
+        raise
+    out = CheckinOut(
+        event_id=event.id,
+        shelter_id=shelter_id,
+        occupancy=result.occupancy,
+        capacity=result.capacity,
+        stays=[
+            StayOut(
+                stay_id=o.stay.id,
+                person_id=o.stay.person_id,
+                evacuee_id=o.stay.evacuee_id,
+                outcome=o.outcome,
+                identified_by=o.stay.identified_by,
+                checked_in_at=o.stay.checked_in_at,
+                transferred_from_shelter_id=o.transferred_from_shelter_id,
+            )
+            for o in result.outcomes
+        ],
+    )
+    audit.record(
+        session=session,
+        principal=principal,
+        action="create",
+        resource="sheltering.checkin",
+        person_ids=[s.person_id for s in out.stays if s.person_id is not None],
+        request=request,
+        detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(out.stays)},
+    )
+    return _finish(session, claim, status.HTTP_201_CREATED, out)
+
+
+@router.post(
+    "/shelters/{shelter_id}/checkouts",
+    summary="Check people out (Idempotency-Key required; all or none)",
+    response_model=CheckoutOut,
+)
+def checkouts(
+    event_id: Id,
+    shelter_id: Id,
+    body: JsonBody,
+    principal: Desk,
+    request: Request,
+    session: DbSession,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    claim, parsed = _begin(session, principal, request, idempotency_key, body, CheckoutIn)
+    if claim.replay is not None:
+        return _answer(claim.replay.status_code, claim.replay.body)
+    assert isinstance(parsed, CheckoutIn)
+    try:
+        event = _event(session, principal, event_id)
+        _require_desk(principal, shelter_id)
+        closed = stays.check_out(
+            session=session,
+            event=event,
+            shelter_id=shelter_id,
+            stay_ids=parsed.stay_ids,
+            by=principal.username,
+            at=parsed.checked_out_at,
+        )
+    except SonaeError:
+        idempotency.release(session=session, claim=claim)
+        raise
+    occupancy = openings.occupancy_of(session=session, event=event, shelter_id=shelter_id)
+    out = CheckoutOut(
+        event_id=event.id, shelter_id=shelter_id, checked_out=closed, occupancy=occupancy
+    )
+    return _finish(session, claim, status.HTTP_200_OK, out)
+
+
+@router.get("/shelters/{shelter_id}/occupancy", summary="Who is in the shelter now (audited)")
+def occupancy(
+    event_id: Id, shelter_id: Id, principal: Desk, request: Request, session: DbSession
+) -> OccupancyOut:
+    event = _event(session, principal, event_id)
+    _require_desk(principal, shelter_id)
+    opening = openings.require_open(session=session, event=event, shelter_id=shelter_id)
+    people = stays.present(session=session, event=event, shelter_id=shelter_id)
+    state = openings.shelter_states(
+        session=session, event=event, shelter_ids=frozenset({shelter_id})
+    )[0]
+    audit.record(
+        session=session,
+        principal=principal,
+        action="read",
+        resource="sheltering.occupancy",
+        person_ids=[p.stay.person_id for p in people if p.stay.person_id is not None],
+        fields=PRESENT_FIELDS,
+        request=request,
+        detail={"event_id": event.id, "shelter_id": shelter_id, "present": len(people)},
+    )
+    return OccupancyOut(
+        event_id=event.id,
+        shelter_id=shelter_id,
+        occupancy=len(people),
+        capacity=opening.capacity,
+        needs=_needs(state.needs),
+        present=[
+            PresentOut(
+                stay_id=p.stay.id,
+                person_id=p.stay.person_id,
+                evacuee_id=p.stay.evacuee_id,
+                name=p.name,
+                identified_by=p.stay.identified_by,
+                checked_in_at=p.stay.checked_in_at,
+                needs_care=p.stay.needs_care,
+                needs_medical=p.stay.needs_medical,
+                allergy=p.stay.allergy,
+                with_pets=p.stay.with_pets,
+                language_support=p.stay.language_support,
+            )
+            for p in people
+        ],
+    )
+
+
+@router.get("/people/{person_id}/whereabouts", summary="Where a person is, with history (audited)")
+def whereabouts(
+    event_id: Id, person_id: Id, principal: Tracer, request: Request, session: DbSession
+) -> WhereaboutsOut:
+    event = _event(session, principal, event_id)
+    found = stays.whereabouts(session=session, event=event, person_id=person_id)
+    audit.record(
+        session=session,
+        principal=principal,
+        action="read",
+        resource="sheltering.whereabouts",
+        person_ids=[person_id],
+        fields=WHEREABOUTS_FIELDS,
+        request=request,
+        detail={"event_id": event.id},
+    )
+    current = found.current
+    return WhereaboutsOut(
+        event_id=event.id,
+        person_id=person_id,
+        current_shelter_id=found.open_stay.shelter_id if found.open_stay else None,
+        status=current.status if current else "unknown",
+        whereabouts=current.whereabouts if current else "unknown",
+        stays=[
+            StayHistoryOut(
+                stay_id=s.id,
+                shelter_id=s.shelter_id,
+                checked_in_at=s.checked_in_at,
+                checked_out_at=s.checked_out_at,
+                ended_by=s.ended_by,
+            )
+            for s in found.stays
+        ],
+        reports=[
+            ReportOut(
+                status=r.status,
+                whereabouts=r.whereabouts,
+                shelter_id=r.shelter_id,
+                source=r.source,
+                observed_at=r.observed_at,
+            )
+            for r in found.reports
+        ],
+    )
+
+
+def _event(session: Session, principal: Principal, event_id: int) -> DisasterEvent:
+    event = get_event(session=session, event_id=event_id)
+    if event.municipality_code != principal.municipality_code:
+        raise NotFoundError(f"event {event_id} not found")
+    return event
+
+
+def _require_desk(principal: Principal, shelter_id: int) -> None:
+    if principal.has(Role.hq):
+        return
+    if shelter_id not in principal.shelter_ids:
+        raise PermissionDeniedError(f"shelter staff act only at their own shelters ({shelter_id})")
+
+
+def _begin(
+    session: Session,
+    principal: Principal,
+    request: Request,
+    key: str | None,
+    body: dict[str, Any],
+    model: type[BaseModel],
+) -> tuple[idempotency.Claim, BaseModel | None]:
+    """Refuse a body holding a personal number, parse it, then claim the key (or replay)."""
+    checked = idempotency.check_key(key)
+    if checked is None:
+        raise HTTPException(
+            status_code=status.HTTP_428_PRECONDITION_REQUIRED,
+            detail="header 'Idempotency-Key' is required (a UUID per request, kept on retry)",
+        )
+    if holds_twelve_digits(body):
+        raise InvalidInputError("a 12-digit number was sent: the personal number is never taken")
+    try:
+        parsed = model.model_validate(body)
+    except ValidationError as exc:
+        raise InvalidInputError(_problems(exc)) from None
+    fingerprint = idempotency.fingerprint(request.method, request.url.path, body)
+    claim = idempotency.claim(
+        session=session, principal=principal, key=checked, fingerprint=fingerprint
+    )
+    return claim, parsed
+
+
+def _problems(exc: ValidationError) -> str:
+    """Where and why, never the input (it may hold names, addresses, birth dates)."""
+    shown = [
+        f"field '{'.'.join(str(part) for part in e['loc'])}': {e['msg']}"
+        for e in exc.errors(include_input=False, include_url=False)[:10]
+    ]
+    return "; ".join(shown)
+
+
+def _ambiguous(
+    session: Session,
+    principal: Principal,
+    request: Request,
+    claim: idempotency.Claim,
+    exc: intake.HouseholdAmbiguous,
+) -> Response:
+    out = AmbiguousOut(
+        detail="several residents match: choose one (send its person_id with the same facts)",
+        people={
+            index: [CandidateOut(**c.__dict__) for c in found]
+            for index, found in exc.candidates.items()
+        },
+    )
+    audit.record(
+        session=session,
+        principal=principal,
+        action="read",
+        resource="sheltering.checkin.candidates",
+        person_ids=[c.person_id for found in exc.candidates.values() for c in found],
+        fields=("name_hint", "kana_hint", "town", "sex"),
+        request=request,
+    )
+    return _finish(session, claim, status.HTTP_409_CONFLICT, out)
+
+
+def _finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
+    body = out.model_dump(mode="json")
+    idempotency.store(session=session, claim=claim, status_code=code, body=body)
+    return _answer(code, body)
+
+
+def _answer(code: int, body: Any) -> Response:
+    return Response(idempotency.encode(body), status_code=code, media_type="application/json")
+
+
+def _needs(needs: Needs) -> NeedsOut:
+    return NeedsOut(**needs.__dict__)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _opening(opening: Any) -> OpeningOut:
+    out = OpeningOut.model_validate(opening)
+    out.floor_area_m2 = _float(opening.floor_area_m2)
+    return out

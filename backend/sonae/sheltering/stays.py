@@ -1,0 +1,127 @@
+"""Check-outs, who is present in a shelter, and where a person is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.models import DisasterEvent
+from sonae.event.phases import Workflow, require_workflow_open
+from sonae.registry.models import Person
+from sonae.safety import service as safety
+from sonae.safety.models import SafetyCurrent, SafetyReport
+from sonae.sheltering.models import Evacuee, ShelterStay, StayEnd
+from sonae.sheltering.openings import require_open
+
+
+@dataclass(frozen=True)
+class Present:
+    stay: ShelterStay
+    name: str
+
+
+@dataclass(frozen=True)
+class PersonWhereabouts:
+    person_id: int
+    open_stay: ShelterStay | None
+    current: SafetyCurrent | None
+    stays: list[ShelterStay]
+    reports: list[SafetyReport]
+
+
+def check_out(
+    *,
+    session: Session,
+    event: DisasterEvent,
+    shelter_id: int,
+    stay_ids: list[int],
+    by: str,
+    at: datetime | None = None,
+) -> list[int]:
+    """Close the stays (all or none). A stay already checked out here is answered as done."""
+    require_workflow_open(Workflow.shelter_operations, event.phase)
+    require_open(session=session, event=event, shelter_id=shelter_id)
+    stays = session.scalars(
+        select(ShelterStay)
+        .where(
+            ShelterStay.municipality_code == event.municipality_code,
+            ShelterStay.event_id == event.id,
+            ShelterStay.id.in_(stay_ids),
+        )
+        .with_for_update()
+    ).all()
+    by_id = {s.id: s for s in stays}
+    for stay_id in stay_ids:
+        stay = by_id.get(stay_id)
+        if stay is None or stay.shelter_id != shelter_id:
+            raise NotFoundError(f"stay {stay_id} not found in shelter {shelter_id}")
+        if stay.ended_by is StayEnd.transferred:
+            raise ConflictError(f"stay {stay_id} ended with a transfer to another shelter")
+    when = at or session.scalar(select(func.clock_timestamp()))
+    assert when is not None
+    for stay in stays:
+        if stay.checked_out_at is not None:
+            continue
+        if when < stay.checked_in_at:
+            raise InvalidInputError("field 'checked_out_at': before the check-in")
+        stay.checked_out_at, stay.checked_out_by = when, by
+        stay.ended_by = StayEnd.checked_out
+    session.flush()
+    return sorted(by_id)
+
+
+def present(*, session: Session, event: DisasterEvent, shelter_id: int) -> list[Present]:
+    """Who is in the shelter now, with their name (registry or evacuee record)."""
+    query = (
+        select(ShelterStay, func.coalesce(Person.name, Evacuee.name))
+        .outerjoin(
+            Person,
+            (Person.municipality_code == ShelterStay.municipality_code)
+            & (Person.id == ShelterStay.person_id),
+        )
+        .outerjoin(
+            Evacuee,
+            (Evacuee.municipality_code == ShelterStay.municipality_code)
+            & (Evacuee.id == ShelterStay.evacuee_id),
+        )
+        .where(
+            ShelterStay.municipality_code == event.municipality_code,
+            ShelterStay.event_id == event.id,
+            ShelterStay.shelter_id == shelter_id,
+            ShelterStay.checked_out_at.is_(None),
+        )
+        .order_by(ShelterStay.checked_in_at, ShelterStay.id)
+    )
+    return [Present(stay, name or "") for stay, name in session.execute(query).all()]
+
+
+def whereabouts(*, session: Session, event: DisasterEvent, person_id: int) -> PersonWhereabouts:
+    exists = session.scalar(
+        select(Person.id).where(
+            Person.municipality_code == event.municipality_code, Person.id == person_id
+        )
+    )
+    if exists is None:
+        raise NotFoundError(f"person {person_id} not found")
+    stays = list(
+        session.scalars(
+            select(ShelterStay)
+            .where(
+                ShelterStay.municipality_code == event.municipality_code,
+                ShelterStay.event_id == event.id,
+                ShelterStay.person_id == person_id,
+            )
+            .order_by(ShelterStay.checked_in_at, ShelterStay.id)
+        )
+    )
+    return PersonWhereabouts(
+        person_id=person_id,
+        open_stay=next((s for s in stays if s.checked_out_at is None), None),
+        current=safety.current_of(session=session, event=event, person_id=person_id),
+        stays=stays,
+        reports=safety.reports_of(session=session, event=event, person_id=person_id),
+    )
