@@ -68,9 +68,15 @@ def create_tasks(*, session: Session, event: DisasterEvent) -> int:
         )
     )
     columns = ["municipality_code", "event_id", "person_id", "district", "chome_key_code"]
-    statement = insert(SafetyTask.__table__).from_select([*columns, "priority"], rows)
-    result = cast(CursorResult[Any], session.execute(statement.on_conflict_do_nothing()))
-    return int(result.rowcount)
+    statement = insert(SafetyTask).from_select([*columns, "priority"], rows)
+    session.execute(statement.on_conflict_do_nothing())
+    # Counted, not taken from rowcount: the driver does not report it for INSERT … SELECT here.
+    made = session.scalar(
+        select(func.count()).where(
+            SafetyTask.municipality_code == code, SafetyTask.event_id == event.id
+        )
+    )
+    return int(made or 0)
 
 
 def assign_district(
