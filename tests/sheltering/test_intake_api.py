@@ -238,3 +238,16 @@ def test_shelter_staff_act_only_at_their_own_shelters(
     assert client.get(f"/api/events/{event.id}/people/{people.taro.id}/whereabouts",
                       headers=staff).status_code == 403  # fmt: skip
     assert len(stays_of(session, event)) == 1
+
+
+def test_times_without_a_zone_and_nul_characters_are_refused(
+    client: TestClient, desk: dict[str, str], session: Session, event: DisasterEvent,
+    shelters: Shelters, people: People,
+) -> None:  # fmt: skip
+    open_shelter(client, desk, event, shelters[0])
+    naive = checkin(client, desk, event, shelters[0], by_number(people.taro),
+                    checked_in_at="2026-11-23T07:00:00")  # fmt: skip
+    assert naive.status_code == 422 and "checked_in_at" in naive.json()["detail"]
+    visitor = {"method": "unregistered", "kind": "visitor", "name": "A\x00B"}
+    assert checkin(client, desk, event, shelters[0], {"identity": visitor}).status_code == 422
+    assert stays_of(session, event) == []

@@ -45,6 +45,7 @@ from sonae.sheltering.schemas import (
     StayHistoryOut,
     StayOut,
     WhereaboutsOut,
+    holds_nul,
     holds_twelve_digits,
 )
 
@@ -338,6 +339,8 @@ def _begin(
             status_code=status.HTTP_428_PRECONDITION_REQUIRED,
             detail="header 'Idempotency-Key' is required (a UUID per request, kept on retry)",
         )
+    if holds_nul(body):
+        raise InvalidInputError("a NUL character was sent: text fields cannot hold it")
     if holds_twelve_digits(body):
         raise InvalidInputError("a 12-digit number was sent: the personal number is never taken")
     try:

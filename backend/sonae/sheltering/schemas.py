@@ -10,7 +10,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from sonae.api.params import Id
 from sonae.registry.models import Sex
@@ -20,6 +27,17 @@ from sonae.sheltering.models import CapacityBasis, EvacueeKind, IdentifiedBy, St
 TWELVE_DIGITS = re.compile(r"(?<![0-9])[0-9０-９]{12}(?![0-9])")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def holds_nul(value: Any) -> bool:
+    """PostgreSQL text cannot hold NUL: refuse it as input rather than fail on insert."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(v) for v in value)
+    return False
 
 
 def holds_twelve_digits(value: Any) -> bool:
@@ -40,13 +58,13 @@ class _In(BaseModel):
 
 
 class OpenIn(_In):
-    opened_at: datetime | None = None
+    opened_at: AwareDatetime | None = None
     floor_area_m2: float | None = Field(default=None, gt=0, le=1_000_000)
     """Usable floor area; capacity = floor(area / 3.5 m²). Default: the shelter's data."""
 
 
 class CloseIn(_In):
-    closed_at: datetime | None = None
+    closed_at: AwareDatetime | None = None
 
 
 class ByAddressNumber(_In):
@@ -128,13 +146,13 @@ class CheckinIn(_In):
     """One person, or a household together: all are checked in, or none."""
 
     people: list[ArrivalIn] = Field(min_length=1, max_length=30)
-    checked_in_at: datetime | None = None
+    checked_in_at: AwareDatetime | None = None
     """When the tablet saw them (it may send later); default: now."""
 
 
 class CheckoutIn(_In):
     stay_ids: list[Id] = Field(min_length=1, max_length=30)
-    checked_out_at: datetime | None = None
+    checked_out_at: AwareDatetime | None = None
 
 
 class CandidateOut(BaseModel):
