@@ -1,0 +1,76 @@
+"""`sonae events …` as headquarters run it, on a committed small town."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import typer
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from event_town import NORTH, SOUTH
+from sonae.cli import common, events
+from sonae.municipality.models import Municipality
+from support.factory import Town
+
+CODE = "131059"
+app = typer.Typer()
+app.add_typer(events.app, name="events")
+
+
+@pytest.fixture
+def committed_town(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Town]:
+    """The CLI commits, so its town is committed too, and removed afterwards (cascade)."""
+    monkeypatch.setattr(common, "get_engine", lambda: engine)
+    monkeypatch.setattr(common, "configure_logging", lambda **_: None)
+    monkeypatch.setenv("COLUMNS", "250")
+    with Session(engine, expire_on_commit=False) as session:
+        town = Town.create(session, CODE)
+        town.person("n1", born=date(1990, 1, 1), at=(100, 100))
+        town.person("n2", born=date(1990, 1, 1), at=(200, 100))
+        town.person("s1", born=date(1990, 1, 1), at=(100, -100))
+        session.commit()
+        yield town
+        session.execute(delete(Municipality).where(Municipality.code == CODE))
+        session.commit()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_declare_move_and_follow_progress_from_the_command_line(committed_town: Town) -> None:
+    code, out = invoke(
+        "events", "declare", "--name", "試験地震", "--hazard", "earthquake",
+        "--started-at", "2026-11-23T14:46+09:00", "--chome", NORTH, "--chome", SOUTH, "-m", CODE,
+    )  # fmt: skip
+    assert code == 0 and "2 chome affected" in out, out
+    declared = re.search(r"event (\d+) declared", out)
+    assert declared is not None, out
+    event_id = declared[1]
+    code, out = invoke("events", "phase", event_id, "sheltering", "--reason", "避難所開設")
+    assert code == 0 and "初動対応 → 避難所運営" in out, out
+    code, out = invoke("events", "phase", event_id, "reconstruction", "--reason", "飛ばす")
+    assert code == 2 and "one step at a time" in out
+    code, out = invoke("events", "progress", event_id)
+    assert code == 0
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "町" in line}
+    # 北町: two residents, none confirmed; 南町: one.
+    assert [c.strip() for c in rows["北町"].split("│")[2:5]] == ["2", "0", "0.0"]
+    assert [c.strip() for c in rows["南町"].split("│")[2:5]] == ["1", "0", "0.0"]
+
+
+def test_a_naive_start_time_is_refused(committed_town: Town) -> None:
+    code, out = invoke(
+        "events", "declare", "--name", "x", "--hazard", "flood",
+        "--started-at", "2026-11-23T14:46", "--chome", NORTH, "-m", CODE,
+    )  # fmt: skip
+    assert code == 2 and "UTC offset" in out
