@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -23,6 +24,8 @@ from sonae.safety.progress import district_progress, event_figures
 
 app = typer.Typer(help="Disaster events: declare, move phases, safety-confirmation progress.")
 out = Console(highlight=False)
+JST = ZoneInfo("Asia/Tokyo")
+"""Times are shown in Japan time, whatever the server's zone."""
 
 
 @app.command()
@@ -98,14 +101,14 @@ def phase(
 def list_events(municipality: Municipality = None) -> None:
     """Events of the municipality, newest first."""
     code = municipality_code(municipality)
-    table = Table("id", "名称", "種別", "発生", "フェーズ")
+    table = Table("id", "名称", "種別", "発生（日本時間）", "フェーズ")
     with unit_of_work() as session:
         for e in service.list_events(session=session, municipality_code=code):
             table.add_row(
                 str(e.id),
                 e.name,
                 EVENT_HAZARD_LABELS[e.hazard],
-                e.started_at.isoformat(timespec="minutes"),
+                e.started_at.astimezone(JST).strftime("%Y-%m-%d %H:%M"),
                 PHASE_LABELS[e.phase],
             )
     out.print(table)
