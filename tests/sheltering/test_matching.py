@@ -27,9 +27,9 @@ def test_by_address_number_exact_and_full_width(session: Session, people: People
     found = matching.by_address_number(
         session=session, municipality_code=URAYASU, number=people.taro.address_number
     )
-    assert found.id == people.taro.id
+    assert found == people.taro.id
     wide = people.taro.address_number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    assert matching.by_address_number(session=session, municipality_code=URAYASU, number=wide).id \
+    assert matching.by_address_number(session=session, municipality_code=URAYASU, number=wide) \
         == people.taro.id  # fmt: skip
 
 

@@ -112,10 +112,10 @@ def _resolve(session: Session, municipality_code: str, arrival: ArrivalIn) -> Re
         return Resolved(arrival, IdentifiedBy.unregistered, evacuee=identity)
     person: Person
     if isinstance(identity, ByAddressNumber):
-        person = matching.by_address_number(
+        person_id = matching.by_address_number(
             session=session, municipality_code=municipality_code, number=identity.address_number
         )
-        return Resolved(arrival, IdentifiedBy.address_number, person_id=person.id)
+        return Resolved(arrival, IdentifiedBy.address_number, person_id=person_id)
     if isinstance(identity, ByCardFacts):
         person = matching.by_facts(
             session=session,

@@ -55,17 +55,18 @@ def normalise_name(text: str) -> str:
     return plain.translate(_SMALL_KANA)
 
 
-def by_address_number(*, session: Session, municipality_code: str, number: str) -> Person:
-    person = session.scalars(
-        select(Person).where(
+def by_address_number(*, session: Session, municipality_code: str, number: str) -> int:
+    """The person id of the resident with this 宛名番号 (the intake's hot path: the id only)."""
+    person_id = session.scalar(
+        select(Person.id).where(
             Person.municipality_code == municipality_code,
             Person.address_number == unicodedata.normalize("NFKC", number).strip(),
             Person.status == ResidentStatus.resident,
         )
-    ).first()
-    if person is None:
+    )
+    if person_id is None:
         raise NotFoundError("no registered resident with that 宛名番号")
-    return person
+    return person_id
 
 
 def by_facts(

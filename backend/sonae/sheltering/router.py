@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response, status
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
 
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
 from sonae.errors import InvalidInputError, NotFoundError, PermissionDeniedError, SonaeError
 from sonae.event.models import DisasterEvent
-from sonae.event.service import get_event
 from sonae.idempotency import service as idempotency
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
@@ -99,7 +99,9 @@ def open_shelter(
         opened_at=body.opened_at,
         floor_area_m2=body.floor_area_m2,
     )
-    return _opening(opening)
+    out = _opening(opening)
+    _commit_before_answering(session)
+    return out
 
 
 @router.post("/shelters/{shelter_id}/close", summary="Close an empty shelter")
@@ -115,7 +117,9 @@ def close_shelter(
         closed_by=principal.username,
         closed_at=body.closed_at,
     )
-    return _opening(opening)
+    out = _opening(opening)
+    _commit_before_answering(session)
+    return out
 
 
 @router.post(
@@ -311,8 +315,17 @@ def whereabouts(
 
 
 def _event(session: Session, principal: Principal, event_id: int) -> DisasterEvent:
-    event = get_event(session=session, event_id=event_id)
-    if event.municipality_code != principal.municipality_code:
+    """The event of the caller's municipality, without its affected area: a real event's area
+    is the union of many chome polygons, and no route here needs it."""
+    event = session.scalars(
+        select(DisasterEvent)
+        .where(
+            DisasterEvent.municipality_code == principal.municipality_code,
+            DisasterEvent.id == event_id,
+        )
+        .options(defer(DisasterEvent.affected_area))
+    ).first()
+    if event is None:
         raise NotFoundError(f"event {event_id} not found")
     return event
 
@@ -392,7 +405,19 @@ def _ambiguous(
 def _finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
     body = out.model_dump(mode="json")
     idempotency.store(session=session, claim=claim, status_code=code, body=body)
+    _commit_before_answering(session)
     return _answer(code, body)
+
+
+def _commit_before_answering(session: Session) -> None:
+    """Commit here, at the edge, before the answer leaves.
+
+    FastAPI ends a yield dependency (api.deps.get_db, which commits) only after the response
+    has been sent: a server killed in between would have told the tablet "checked in" for a
+    stay that was never committed, and the tablet would not resend. get_db's own commit then
+    has nothing left to do.
+    """
+    session.commit()
 
 
 def _answer(code: int, body: Any) -> Response:
