@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sonae import __version__
 from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
+from sonae.api.nul import refuse_nul_characters
 from sonae.audit.router import router as audit_router
 from sonae.config import get_settings
 from sonae.database.core import session_factory
@@ -51,6 +52,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         max_body_size=settings.max_body_bytes,  # larger bodies get 413
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.session_factory = sessions or session_factory()
     install_error_handlers(app)

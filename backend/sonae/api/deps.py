@@ -23,4 +23,7 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+# scope="function": the commit happens when the handler returns, before the response is sent.
+# With the default (request) scope FastAPI runs the code after `yield` once the response has
+# gone, so a client could be told 201 for a write whose commit then failed.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
