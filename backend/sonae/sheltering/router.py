@@ -100,7 +100,6 @@ def open_shelter(
         floor_area_m2=body.floor_area_m2,
     )
     out = _opening(opening)
-    _commit_before_answering(session)
     return out
 
 
@@ -118,7 +117,6 @@ def close_shelter(
         closed_at=body.closed_at,
     )
     out = _opening(opening)
-    _commit_before_answering(session)
     return out
 
 
@@ -404,20 +402,10 @@ def _ambiguous(
 
 def _finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
     body = out.model_dump(mode="json")
+    # The stored answer commits with the work; api.deps.get_db commits before the answer is
+    # sent (scope="function"), so a tablet told "checked in" was checked in.
     idempotency.store(session=session, claim=claim, status_code=code, body=body)
-    _commit_before_answering(session)
     return _answer(code, body)
-
-
-def _commit_before_answering(session: Session) -> None:
-    """Commit here, at the edge, before the answer leaves.
-
-    FastAPI ends a yield dependency (api.deps.get_db, which commits) only after the response
-    has been sent: a server killed in between would have told the tablet "checked in" for a
-    stay that was never committed, and the tablet would not resend. get_db's own commit then
-    has nothing left to do.
-    """
-    session.commit()
 
 
 def _answer(code: int, body: Any) -> Response:
