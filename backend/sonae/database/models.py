@@ -2,8 +2,24 @@
 
 from sonae.address.models import AddressPoint
 from sonae.audit.models import AuditEntry
+from sonae.certificate.models import (
+    CertificateApplication,
+    CertificateSerialCounter,
+    CertificateTemplate,
+    DamageCertificate,
+)
 from sonae.chome.models import Chome
+from sonae.damage.models import (
+    CriteriaSwitch,
+    DamageCriteriaSet,
+    DamageJudgement,
+    DamageSurvey,
+    ResurveyRequest,
+    ResurveyTransition,
+    SurveyPhoto,
+)
 from sonae.database.core import Base
+from sonae.dwelling.models import Dwelling, DwellingHousehold
 from sonae.event.models import DisasterEvent, PhaseTransition
 from sonae.hazard.models import HazardZone, HazardZonePart
 from sonae.municipality.models import ImportRecord, Municipality
@@ -27,10 +43,20 @@ __all__ = [
     "AppUser",
     "AuditEntry",
     "Base",
+    "CertificateApplication",
+    "CertificateSerialCounter",
+    "CertificateTemplate",
     "Chome",
     "Consent",
+    "CriteriaSwitch",
+    "DamageCertificate",
+    "DamageCriteriaSet",
+    "DamageJudgement",
+    "DamageSurvey",
     "DisasterEvent",
     "DisasterModeSwitch",
+    "Dwelling",
+    "DwellingHousehold",
     "EvacuationPlan",
     "HazardZone",
     "HazardZonePart",
@@ -41,6 +67,8 @@ __all__ = [
     "PersonHistory",
     "PhaseTransition",
     "RegistryImport",
+    "ResurveyRequest",
+    "ResurveyTransition",
     "RoadEdge",
     "RoadNode",
     "Shelter",
@@ -48,5 +76,6 @@ __all__ = [
     "SupportListBuild",
     "SupportListEntry",
     "SupportRuleSet",
+    "SurveyPhoto",
     "WelfareRecord",
 ]
