@@ -15,6 +15,8 @@ from sonae.config import get_settings
 from sonae.database.core import session_factory
 from sonae.evacuation_plan.router import router as evacuation_plan_router
 from sonae.features.router import router as features_router
+from sonae.housing.router import router as housing_router
+from sonae.livelihood.router import router as livelihood_router
 from sonae.logging import configure_logging, get_logger
 from sonae.municipality.router import router as municipality_router
 from sonae.registry.router import router as registry_router
@@ -31,6 +33,7 @@ from sonae.security.web import install_login_redirect
 from sonae.security.web import router as login_router
 from sonae.support.router import router as support_router
 from sonae.support_extract.router import router as support_extract_router
+from sonae.victim_registry.router import router as victim_registry_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
 
@@ -64,6 +67,9 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         support_extract_router,
         evacuation_plan_router,
         registry_router,
+        livelihood_router,
+        housing_router,
+        victim_registry_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)

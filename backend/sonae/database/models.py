@@ -22,6 +22,18 @@ from sonae.database.core import Base
 from sonae.dwelling.models import Dwelling, DwellingHousehold
 from sonae.event.models import DisasterEvent, PhaseTransition
 from sonae.hazard.models import HazardZone, HazardZonePart
+from sonae.housing.models import (
+    HousingAllocationRun,
+    HousingApplication,
+    HousingApplicationHistory,
+    HousingDecision,
+    HousingSite,
+)
+from sonae.livelihood.models import (
+    LivelihoodApplication,
+    LivelihoodApplicationHistory,
+    LivelihoodPayment,
+)
 from sonae.municipality.models import ImportRecord, Municipality
 from sonae.registry.models import Person, PersonHistory, RegistryImport
 from sonae.road.models import RoadEdge, RoadNode
@@ -35,6 +47,7 @@ from sonae.support.models import (
     SupportListEntry,
     SupportRuleSet,
 )
+from sonae.victim_registry.models import VictimDataProvision, VictimSupport
 from sonae.welfare.models import WelfareRecord
 
 __all__ = [
@@ -60,7 +73,15 @@ __all__ = [
     "EvacuationPlan",
     "HazardZone",
     "HazardZonePart",
+    "HousingAllocationRun",
+    "HousingApplication",
+    "HousingApplicationHistory",
+    "HousingDecision",
+    "HousingSite",
     "ImportRecord",
+    "LivelihoodApplication",
+    "LivelihoodApplicationHistory",
+    "LivelihoodPayment",
     "Municipality",
     "MyNumberRecord",
     "Person",
@@ -77,5 +98,7 @@ __all__ = [
     "SupportListEntry",
     "SupportRuleSet",
     "SurveyPhoto",
+    "VictimDataProvision",
+    "VictimSupport",
     "WelfareRecord",
 ]
