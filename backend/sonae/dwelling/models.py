@@ -72,12 +72,16 @@ class Dwelling(MunicipalMixin, Base):
     __table_args__ = (
         UniqueConstraint("municipality_code", "source", "source_ref"),
         Index("ix_dwelling_location", "location", postgresql_using="gist"),
+        Index("ix_dwelling_address_key", "municipality_code", "address_key"),
         Index("ix_dwelling_footprint", "footprint", postgresql_using="gist"),
     )
 
     source: Mapped[DwellingSource] = mapped_column(Enum(DwellingSource, name="dwelling_source"))
     source_ref: Mapped[str] = mapped_column(String(300))
     """The building id in the imported file, or the normalised address for address dwellings."""
+    address_key: Mapped[str | None] = mapped_column(String(300))
+    """The normalised address (registry.normalise) households are matched by; a footprint has
+    one only when its file gives an address."""
     structure: Mapped[StructureKind | None] = mapped_column(
         Enum(StructureKind, name="structure_kind")
     )

@@ -57,6 +57,7 @@ def upgrade() -> None:
     op.create_table('dwelling',
     sa.Column('source', sa.Enum('footprint', 'address', name='dwelling_source'), nullable=False),
     sa.Column('source_ref', sa.String(length=300), nullable=False),
+    sa.Column('address_key', sa.String(length=300), nullable=True),
     sa.Column('structure', sa.Enum('wooden', 'prefabricated', 'non_wooden', name='structure_kind'), nullable=True),
     sa.Column('storeys', sa.Integer(), nullable=True),
     sa.Column('chome_key_code', sa.String(length=20), nullable=True),
@@ -70,6 +71,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('municipality_code', 'id', name=op.f('pk_dwelling')),
     sa.UniqueConstraint('municipality_code', 'source', 'source_ref', name=op.f('uq_dwelling_municipality_code_source_source_ref'))
     )
+    op.create_index('ix_dwelling_address_key', 'dwelling', ['municipality_code', 'address_key'], unique=False)
     op.create_index('ix_dwelling_footprint', 'dwelling', ['footprint'], unique=False, postgresql_using='gist')
     op.create_index('ix_dwelling_location', 'dwelling', ['location'], unique=False, postgresql_using='gist')
     op.create_table('certificate_application',
@@ -263,6 +265,7 @@ def downgrade() -> None:
     op.drop_table('certificate_serial_counter')
     op.drop_index('ix_certificate_application_applied', table_name='certificate_application')
     op.drop_table('certificate_application')
+    op.drop_index('ix_dwelling_address_key', table_name='dwelling')
     op.drop_index('ix_dwelling_location', table_name='dwelling', postgresql_using='gist')
     op.drop_index('ix_dwelling_footprint', table_name='dwelling', postgresql_using='gist')
     op.drop_table('dwelling')

@@ -1,0 +1,288 @@
+"""Criteria versions in the database, judging surveys, and switching an event to new criteria.
+
+Judgements are only ever added. Switching an event to a new criteria version re-judges the
+dwelling's survey in force (the latest one) under the new version; the judgement under the old
+version stays, so both results can be shown and the change explained (Urayasu, May 2011).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sonae.damage.criteria import (
+    CRITERIA_DIR,
+    CriteriaDocument,
+    SurveyFacts,
+    classify,
+    parse_criteria,
+    read_criteria_file,
+)
+from sonae.damage.events import open_event
+from sonae.damage.models import CriteriaSwitch, DamageCriteriaSet, DamageJudgement, DamageSurvey
+from sonae.errors import ConflictError, NotFoundError
+from sonae.event.phases import Workflow
+from sonae.logging import get_logger
+
+log = get_logger(__name__)
+
+DEFAULT_CRITERIA_FILE = CRITERIA_DIR / "cao-2021.toml"
+
+
+def load_criteria(
+    *, session: Session, municipality_code: str, path: Path, loaded_by: str
+) -> DamageCriteriaSet:
+    """Store a criteria file as a version. Loading the same file again is a no-op; a different
+    file under an existing version is refused (a version is never edited)."""
+    document, raw = read_criteria_file(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    existing = session.scalars(
+        select(DamageCriteriaSet).where(
+            DamageCriteriaSet.municipality_code == municipality_code,
+            DamageCriteriaSet.version == document.version,
+        )
+    ).one_or_none()
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise ConflictError(
+                f"{path.name}: criteria version {document.version} is already loaded with other "
+                "content; give the changed criteria a new version"
+            )
+        return existing
+    stored = DamageCriteriaSet(
+        municipality_code=municipality_code,
+        version=document.version,
+        name=document.name,
+        rules=document.model_dump(mode="json"),
+        sha256=digest,
+        loaded_by=loaded_by,
+    )
+    session.add(stored)
+    session.flush()
+    log.info("damage criteria loaded", extra={"version": document.version})
+    return stored
+
+
+def document_of(criteria: DamageCriteriaSet) -> CriteriaDocument:
+    return parse_criteria(criteria.rules, source=f"criteria {criteria.version}")
+
+
+def criteria_by_version(
+    *, session: Session, municipality_code: str, version: str
+) -> DamageCriteriaSet:
+    found = session.scalars(
+        select(DamageCriteriaSet).where(
+            DamageCriteriaSet.municipality_code == municipality_code,
+            DamageCriteriaSet.version == version,
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError(f"damage criteria version {version} is not loaded")
+    return found
+
+
+def criteria_in_force(
+    *, session: Session, municipality_code: str, event_id: int
+) -> DamageCriteriaSet:
+    """The version the event was last switched to; before any switch, the default file's version
+    (loaded on first use), so a fresh event can be surveyed without a setup step."""
+    switched = session.scalars(
+        select(DamageCriteriaSet)
+        .join(
+            CriteriaSwitch,
+            (CriteriaSwitch.municipality_code == DamageCriteriaSet.municipality_code)
+            & (CriteriaSwitch.criteria_set_id == DamageCriteriaSet.id),
+        )
+        .where(
+            CriteriaSwitch.municipality_code == municipality_code,
+            CriteriaSwitch.event_id == event_id,
+        )
+        .order_by(CriteriaSwitch.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if switched is not None:
+        return switched
+    return load_criteria(
+        session=session,
+        municipality_code=municipality_code,
+        path=DEFAULT_CRITERIA_FILE,
+        loaded_by="system",
+    )
+
+
+def facts_of(survey: DamageSurvey) -> SurveyFacts:
+    return SurveyFacts(
+        structure=survey.structure,
+        hazard=survey.hazard.value,
+        part_damage=survey.part_damage,
+        direct_ratio=survey.direct_ratio,
+        flood_depth_m=survey.flood_depth_m,
+        tilt=survey.tilt,
+        collapsed=survey.collapsed,
+        storey_collapsed=survey.storey_collapsed,
+        washed_away=survey.washed_away,
+    )
+
+
+def judge(
+    *,
+    session: Session,
+    survey: DamageSurvey,
+    criteria: DamageCriteriaSet,
+    cause: str,
+    judged_by: str,
+) -> DamageJudgement:
+    result = classify(document_of(criteria), facts_of(survey))
+    judgement = DamageJudgement(
+        municipality_code=survey.municipality_code,
+        event_id=survey.event_id,
+        dwelling_id=survey.dwelling_id,
+        survey_id=survey.id,
+        criteria_set_id=criteria.id,
+        level=result.level,
+        ratio=float(result.ratio) if result.ratio is not None else None,
+        rule=result.rule,
+        cause=cause,
+        judged_by=judged_by,
+    )
+    session.add(judgement)
+    session.flush()
+    return judgement
+
+
+def switched_criteria_id(*, session: Session, municipality_code: str, event_id: int) -> int | None:
+    return session.scalar(
+        select(CriteriaSwitch.criteria_set_id)
+        .where(
+            CriteriaSwitch.municipality_code == municipality_code,
+            CriteriaSwitch.event_id == event_id,
+        )
+        .order_by(CriteriaSwitch.id.desc())
+        .limit(1)
+    )
+
+
+def current_judgement(
+    *, session: Session, municipality_code: str, event_id: int, dwelling_id: int
+) -> DamageJudgement | None:
+    """The judgement in force: the dwelling's latest survey judged under the criteria in force.
+
+    Not simply the latest row: after switching A → B → A the judgement under A made before the
+    first switch is the one in force again (it is not repeated, one row per survey and version).
+    """
+    latest_survey = (
+        select(func.max(DamageSurvey.id))
+        .where(
+            DamageSurvey.municipality_code == municipality_code,
+            DamageSurvey.event_id == event_id,
+            DamageSurvey.dwelling_id == dwelling_id,
+        )
+        .scalar_subquery()
+    )
+    query = select(DamageJudgement).where(
+        DamageJudgement.municipality_code == municipality_code,
+        DamageJudgement.survey_id == latest_survey,
+    )
+    criteria_id = switched_criteria_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    if criteria_id is not None:
+        in_force = session.scalars(
+            query.where(DamageJudgement.criteria_set_id == criteria_id)
+        ).one_or_none()
+        if in_force is not None:
+            return in_force
+    return session.scalars(query.order_by(DamageJudgement.id.desc()).limit(1)).one_or_none()
+
+
+def surveys_in_force(
+    *, session: Session, municipality_code: str, event_id: int
+) -> list[DamageSurvey]:
+    """The latest survey of every surveyed dwelling of the event (a later visit supersedes)."""
+    latest = (
+        select(func.max(DamageSurvey.id))
+        .where(
+            DamageSurvey.municipality_code == municipality_code,
+            DamageSurvey.event_id == event_id,
+        )
+        .group_by(DamageSurvey.dwelling_id)
+    )
+    return list(
+        session.scalars(
+            select(DamageSurvey)
+            .where(
+                DamageSurvey.municipality_code == municipality_code,
+                DamageSurvey.id.in_(latest),
+            )
+            .order_by(DamageSurvey.id)
+        )
+    )
+
+
+def switch_criteria(
+    *,
+    session: Session,
+    municipality_code: str,
+    event_id: int,
+    version: str,
+    reason: str,
+    switched_by: str,
+) -> CriteriaSwitch:
+    """Judge the event by `version` from now on and re-judge every surveyed dwelling under it."""
+    open_event(
+        session=session,
+        municipality_code=municipality_code,
+        event_id=event_id,
+        workflow=Workflow.damage_survey,
+    )
+    target = criteria_by_version(
+        session=session, municipality_code=municipality_code, version=version
+    )
+    current = criteria_in_force(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    has_switch = session.scalar(
+        select(func.count())
+        .select_from(CriteriaSwitch)
+        .where(
+            CriteriaSwitch.municipality_code == municipality_code,
+            CriteriaSwitch.event_id == event_id,
+        )
+    )
+    if has_switch and current.id == target.id:
+        raise ConflictError(f"the event already judges by criteria version {version}")
+    rejudged = 0
+    for survey in surveys_in_force(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    ):
+        already = session.scalar(
+            select(DamageJudgement.id).where(
+                DamageJudgement.municipality_code == municipality_code,
+                DamageJudgement.survey_id == survey.id,
+                DamageJudgement.criteria_set_id == target.id,
+            )
+        )
+        if already is None:
+            judge(
+                session=session,
+                survey=survey,
+                criteria=target,
+                cause="criteria_switch",
+                judged_by=switched_by,
+            )
+            rejudged += 1
+    switch = CriteriaSwitch(
+        municipality_code=municipality_code,
+        event_id=event_id,
+        criteria_set_id=target.id,
+        reason=reason,
+        rejudged=rejudged,
+        switched_by=switched_by,
+    )
+    session.add(switch)
+    session.flush()
+    log.info("damage criteria switched", extra={"event_id": event_id, "rejudged": rejudged})
+    return switch
