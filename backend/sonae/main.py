@@ -11,8 +11,11 @@ from sonae import __version__
 from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
 from sonae.audit.router import router as audit_router
+from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
+from sonae.damage.router import router as damage_router
 from sonae.database.core import session_factory
+from sonae.dwelling.router import router as dwelling_router
 from sonae.evacuation_plan.router import router as evacuation_plan_router
 from sonae.features.router import router as features_router
 from sonae.housing.router import router as housing_router
@@ -70,6 +73,9 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         livelihood_router,
         housing_router,
         victim_registry_router,
+        dwelling_router,
+        damage_router,
+        certificate_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)

@@ -217,3 +217,16 @@ def history(*, session: Session, request: ResurveyRequest) -> list[ResurveyTrans
             .order_by(ResurveyTransition.id)
         )
     )
+
+
+def list_requests(
+    *, session: Session, municipality_code: str, event_id: int, state: ResurveyState | None = None
+) -> list[ResurveyRequest]:
+    load_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    query = select(ResurveyRequest).where(
+        ResurveyRequest.municipality_code == municipality_code,
+        ResurveyRequest.event_id == event_id,
+    )
+    if state is not None:
+        query = query.where(ResurveyRequest.state == state)
+    return list(session.scalars(query.order_by(ResurveyRequest.id)))

@@ -294,3 +294,19 @@ def _set_chome(session: Session, municipality_code: str) -> None:
         .values(chome_key_code=Chome.key_code)
         .execution_options(synchronize_session=False)
     )
+
+
+def household_person_ids(
+    *, session: Session, municipality_code: str, household_numbers: list[str]
+) -> list[int]:
+    """The internal ids of a household's members, for the audit trail (never names)."""
+    if not household_numbers:
+        return []
+    return list(
+        session.scalars(
+            select(Person.id).where(
+                Person.municipality_code == municipality_code,
+                Person.household_number.in_(household_numbers),
+            )
+        )
+    )
