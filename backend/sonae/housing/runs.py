@@ -166,6 +166,8 @@ def run_allocation(
             "sites": [
                 {
                     "site_id": s.site_id,
+                    "name": s.name,
+                    "chome": s.chome,
                     "free_units": s.units,
                     "free_barrier_free_units": s.barrier_free_units,
                     "vulnerable_cap_left": s.vulnerable_cap,
