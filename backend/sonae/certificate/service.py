@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from sonae.certificate.models import (
@@ -278,14 +278,22 @@ def list_certificates(
 ) -> list[tuple[DamageCertificate, bool]]:
     """The certificate in force of every household (the latest), with its outdated flag."""
     load_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    latest = (
+        select(func.max(DamageCertificate.sequence))
+        .where(
+            DamageCertificate.municipality_code == municipality_code,
+            DamageCertificate.event_id == event_id,
+        )
+        .group_by(DamageCertificate.household_number)
+    )
     rows = session.scalars(
         select(DamageCertificate)
         .where(
             DamageCertificate.municipality_code == municipality_code,
             DamageCertificate.event_id == event_id,
+            DamageCertificate.sequence.in_(latest),
         )
-        .order_by(DamageCertificate.household_number, DamageCertificate.sequence.desc())
-        .distinct(DamageCertificate.household_number)
+        .order_by(DamageCertificate.sequence)
     )
     result = [(row, is_outdated(session=session, certificate=row)) for row in rows]
     return [pair for pair in result if pair[1]] if outdated_only else result

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sonae.certificate.models import CertificateTemplate
@@ -91,6 +92,24 @@ def save_template(
     return template
 
 
+def _ensure_default(session: Session, municipality_code: str) -> None:
+    """Version 1 from the default file. Two counters issuing the city's very first certificates
+    at once both get here: the loser's insert waits for the winner and then does nothing."""
+    text = _default()
+    session.execute(
+        insert(CertificateTemplate)
+        .values(
+            municipality_code=municipality_code,
+            version=1,
+            title=text.title,
+            body=text.body,
+            issuer=text.issuer,
+            created_by="system",
+        )
+        .on_conflict_do_nothing(index_elements=["municipality_code", "version"])
+    )
+
+
 def current_template(*, session: Session, municipality_code: str) -> CertificateTemplate:
     found = session.scalars(
         select(CertificateTemplate)
@@ -100,9 +119,8 @@ def current_template(*, session: Session, municipality_code: str) -> Certificate
     ).one_or_none()
     if found is not None:
         return found
-    return save_template(
-        session=session, municipality_code=municipality_code, text=_default(), created_by="system"
-    )
+    _ensure_default(session, municipality_code)
+    return current_template(session=session, municipality_code=municipality_code)
 
 
 def template_version(

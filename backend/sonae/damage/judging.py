@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sonae.damage.criteria import (
@@ -39,29 +40,28 @@ def load_criteria(
     file under an existing version is refused (a version is never edited)."""
     document, raw = read_criteria_file(path)
     digest = hashlib.sha256(raw).hexdigest()
-    existing = session.scalars(
-        select(DamageCriteriaSet).where(
-            DamageCriteriaSet.municipality_code == municipality_code,
-            DamageCriteriaSet.version == document.version,
+    # Insert-or-nothing: concurrent first surveys all load the default version, and the losers
+    # must wait for the winner and then read its row, not fail on the unique version.
+    session.execute(
+        insert(DamageCriteriaSet)
+        .values(
+            municipality_code=municipality_code,
+            version=document.version,
+            name=document.name,
+            rules=document.model_dump(mode="json"),
+            sha256=digest,
+            loaded_by=loaded_by,
         )
-    ).one_or_none()
-    if existing is not None:
-        if existing.sha256 != digest:
-            raise ConflictError(
-                f"{path.name}: criteria version {document.version} is already loaded with other "
-                "content; give the changed criteria a new version"
-            )
-        return existing
-    stored = DamageCriteriaSet(
-        municipality_code=municipality_code,
-        version=document.version,
-        name=document.name,
-        rules=document.model_dump(mode="json"),
-        sha256=digest,
-        loaded_by=loaded_by,
+        .on_conflict_do_nothing(index_elements=["municipality_code", "version"])
     )
-    session.add(stored)
-    session.flush()
+    stored = criteria_by_version(
+        session=session, municipality_code=municipality_code, version=document.version
+    )
+    if stored.sha256 != digest:
+        raise ConflictError(
+            f"{path.name}: criteria version {document.version} is already loaded with other "
+            "content; give the changed criteria a new version"
+        )
     log.info("damage criteria loaded", extra={"version": document.version})
     return stored
 
@@ -105,6 +105,15 @@ def criteria_in_force(
     ).one_or_none()
     if switched is not None:
         return switched
+    default, _ = read_criteria_file(DEFAULT_CRITERIA_FILE)
+    loaded = session.scalars(
+        select(DamageCriteriaSet).where(
+            DamageCriteriaSet.municipality_code == municipality_code,
+            DamageCriteriaSet.version == default.version,
+        )
+    ).one_or_none()
+    if loaded is not None:
+        return loaded
     return load_criteria(
         session=session,
         municipality_code=municipality_code,

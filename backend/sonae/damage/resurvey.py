@@ -154,10 +154,6 @@ def move_request(
     note: str | None,
     moved_by: str,
 ) -> ResurveyRequest:
-    if target not in MANUAL_TARGETS:
-        raise InvalidInputError(
-            f"state: {target.value} is reached by recording the re-survey, not set by hand"
-        )
     load_event(session=session, municipality_code=municipality_code, event_id=event_id)
     request = get_request(
         session=session,
@@ -165,6 +161,11 @@ def move_request(
         event_id=event_id,
         request_id=request_id,
     )
+    check_move(request.state, target)
+    if target not in MANUAL_TARGETS:
+        raise InvalidInputError(
+            f"state: {target.value} is reached by recording the re-survey, not set by hand"
+        )
     _move(session=session, request=request, target=target, note=note, by=moved_by)
     return request
 
