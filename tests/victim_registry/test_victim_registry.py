@@ -167,6 +167,11 @@ def test_reads_and_exports_are_audited(
         )
     ).one()
     assert sorted(export.person_ids) == sorted(p.id for p in people)
+    only = client.get(
+        f"/api/victim-registry/{event.id}/export", params={"household": ["VR-1"]}, headers=welfare
+    )
+    assert only.status_code == 200, only.text
+    assert only.content.decode("utf-8-sig").count("\r\n") == 3  # header + 2 people
     supporter = auth_headers(Role.supporter, district="当代島")
     assert (
         client.get(f"/api/victim-registry/{event.id}/export", headers=supporter).status_code == 403
