@@ -90,6 +90,30 @@ def test_application_notice_and_letters(
     ).all()
     assert sorted(audited[-1].person_ids) == sorted(p.id for p in applicant)
 
+    app_id = created.json()["id"]
+    base = f"/api/livelihood-support/applications/{app_id}"
+    early = client.post(
+        f"{base}/payments", json={"amount": 1_000_000, "paid_on": "2024-03-01"}, headers=hq
+    )
+    assert early.status_code == 409  # not decided yet
+    assert client.post(f"{base}/status", json={"to": "approved"}, headers=hq).status_code == 200
+    wrong = client.post(
+        f"{base}/payments", json={"amount": 999_999, "paid_on": "2024-03-01"}, headers=hq
+    )
+    assert wrong.status_code == 422
+    paid = client.post(
+        f"{base}/payments", json={"amount": 1_000_000, "paid_on": "2024-03-01"}, headers=hq
+    )
+    assert paid.status_code == 201
+    steps = [h["to_status"] for h in client.get(f"{base}/history", headers=hq).json()]
+    assert steps == ["received", "approved", "paid"]
+    mine = client.get(
+        "/api/livelihood-support/applications",
+        params={"event_id": event.id, "household_number": "LA-1"},
+        headers=hq,
+    ).json()
+    assert [(a["kind"], a["status"]) for a in mine] == [("basic", "paid")]
+
     listed = client.get(
         "/api/livelihood-support/notices",
         params={"event_id": event.id, "as_of": "2024-03-01"},

@@ -143,8 +143,17 @@ def test_reads_and_exports_are_audited(
             AuditEntry.action == AuditAction.read,
             AuditEntry.resource == f"event/{event.id}/victim-registry/household",
         )
-    ).one()
+    ).first()
     assert sorted(read.person_ids) == sorted(p.id for p in people)
+
+    by_person = client.get(
+        f"/api/victim-registry/{event.id}/people/{people[1].id}", headers=welfare
+    )
+    assert by_person.json()["household_number"] == "VR-1"
+    assert (
+        client.get(f"/api/victim-registry/{event.id}/people/999999999", headers=welfare).status_code
+        == 404
+    )
 
     exported = client.get(f"/api/victim-registry/{event.id}/export", headers=welfare)
     assert exported.content.startswith(b"\xef\xbb\xbf")

@@ -15,9 +15,11 @@ from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS
+from sonae.errors import NotFoundError
 from sonae.housing.models import HOUSING_STATUS_LABELS
 from sonae.livelihood.models import APPLICATION_STATUS_LABELS
 from sonae.livelihood.table import SUPPORT_KIND_LABELS
+from sonae.registry.models import Person
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
 from sonae.victim_registry import service
@@ -68,6 +70,19 @@ def household(
         request=request,
     )
     return _out(record)
+
+
+@router.get(
+    "/{event_id}/people/{person_id}",
+    summary="The household record of the household a person lives in (audited)",
+)
+def person(
+    event_id: Id, person_id: Id, principal: Staff, session: DbSession, request: Request
+) -> HouseholdRecordOut:
+    found = session.get(Person, (principal.municipality_code, person_id))
+    if found is None:
+        raise NotFoundError(f"person {person_id}: not found")
+    return household(event_id, found.household_number, principal, session, request)
 
 
 @router.post(
