@@ -9,6 +9,7 @@ household left over gets a dwelling of its own address, located at its town poin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,9 @@ from pathlib import Path
 import pandas as pd
 from geoalchemy2.shape import from_shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from sonae.chome.models import Chome
 from sonae.dwelling.models import (
     Dwelling,
     DwellingHousehold,
@@ -63,6 +63,13 @@ STRUCTURE_WORDS: dict[str, StructureKind] = {
     "SRC": StructureKind.non_wooden,
     "S": StructureKind.non_wooden,
 }
+
+
+def address_key(address: str, municipality_names: list[str]) -> str:
+    """The registry's normal form with 丁目 written as a dash: 当代島1丁目3-4 and 当代島1-3-4 are
+    one building. (In a town without 丁目, 2-3 is 2番3号 and no address says 2丁目, so the two
+    forms do not collide.)"""
+    return re.sub(r"(\d)丁目-?", r"\1-", normalise_address(address, municipality_names))
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ def _households(session: Session, municipality_code: str, names: list[str]) -> l
             continue
         chosen[number] = _Household(
             number=number,
-            key=normalise_address(address, names),
+            key=address_key(address, names),
             chome_key_code=chome,
             location=location,
             located=status is not GeocodeStatus.unmatched and location is not None,
@@ -243,7 +250,7 @@ def import_footprints(
                 Dwelling.municipality_code == municipality_code,
                 Dwelling.source == DwellingSource.footprint,
             )
-        ).tuples()
+        ).all()
     }
     problems: list[Problem] = []
     for position, (_, row) in enumerate(frame.iterrows(), start=1):
@@ -259,7 +266,7 @@ def import_footprints(
         dwelling.footprint = from_shape(geom, srid=6668)
         dwelling.location = from_shape(geom.representative_point(), srid=6668)
         dwelling.location_precision = LocationPrecision.building
-        dwelling.address_key = normalise_address(address, names) if address else None
+        dwelling.address_key = address_key(address, names) if address else None
         if resolved["structure"]:
             dwelling.structure = _structure(row[resolved["structure"]], position)
         if resolved["storeys"]:
@@ -284,15 +291,12 @@ def import_footprints(
 def _set_chome(session: Session, municipality_code: str) -> None:
     """Footprints take the chome their interior point lies in."""
     session.execute(
-        update(Dwelling)
-        .where(
-            Dwelling.municipality_code == municipality_code,
-            Dwelling.source == DwellingSource.footprint,
-            Chome.municipality_code == municipality_code,
-            Chome.boundary.ST_Contains(Dwelling.location),
-        )
-        .values(chome_key_code=Chome.key_code)
-        .execution_options(synchronize_session=False)
+        text(
+            "UPDATE dwelling d SET chome_key_code = c.key_code FROM chome c "
+            "WHERE d.municipality_code = :code AND d.source = 'footprint' "
+            "AND c.municipality_code = :code AND ST_Contains(c.boundary, d.location)"
+        ),
+        {"code": municipality_code},
     )
 
 
