@@ -10,6 +10,7 @@ from sonae.damage.criteria import CRITERIA_DIR
 from sonae.damage.judging import (
     DEFAULT_CRITERIA_FILE,
     current_judgement,
+    judgements_in_force,
     load_criteria,
     switch_criteria,
 )
@@ -173,6 +174,18 @@ def test_switching_criteria_rejudges_and_keeps_both_results(
     )
     assert in_force is not None and in_force.level is L.large_scale_half
     assert len(levels(a.id)) == 2
+    # The bulk reading used by certificate lists agrees with the one-dwelling reading.
+    one_by_one = {}
+    for dwelling in (a, b, c, d):
+        found = current_judgement(
+            session=session, municipality_code=URAYASU, event_id=event.id, dwelling_id=dwelling.id
+        )
+        assert found is not None
+        one_by_one[dwelling.id] = found.id
+    assert (
+        judgements_in_force(session=session, municipality_code=URAYASU, event_id=event.id)
+        == one_by_one
+    )
 
 
 def test_switching_to_the_version_in_force_is_refused(session: Session) -> None:

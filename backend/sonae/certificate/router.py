@@ -37,7 +37,7 @@ router = APIRouter(tags=["damage certificates (罹災証明書)"])
 Hq = Annotated[Principal, Depends(require_roles(Role.hq))]
 Reader = Annotated[Principal, Depends(require_roles(Role.hq, Role.welfare))]
 PURPOSE = "damage_certificate"
-SerialPath = Annotated[str, Path(max_length=40)]
+SerialPath = Annotated[str, Path(max_length=40, pattern=r"^[0-9-]+$")]
 
 
 def _audit(

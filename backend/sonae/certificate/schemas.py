@@ -8,12 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from sonae.certificate.models import ApplicationChannel
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
+from sonae.damage.schemas import Code, Text
 
 
 class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    applicant_address_number: str = Field(min_length=1, max_length=15)
+    applicant_address_number: Code = Field(min_length=1, max_length=15)
     """宛名番号 of the household member applying."""
     channel: ApplicationChannel = ApplicationChannel.counter
 
@@ -33,7 +34,7 @@ class ApplicationOut(BaseModel):
 class IssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reissue_reason: str | None = Field(default=None, min_length=1, max_length=500)
+    reissue_reason: Text | None = Field(default=None, min_length=1, max_length=500)
     """Needed for a re-issue of an unchanged judgement (lost paper…)."""
 
 
@@ -63,9 +64,9 @@ class CertificateOut(BaseModel):
 class TemplateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=100)
-    body: str = Field(min_length=1, max_length=5000)
-    issuer: str = Field(min_length=1, max_length=200)
+    title: Text = Field(min_length=1, max_length=100)
+    body: Text = Field(min_length=1, max_length=5000)
+    issuer: Text = Field(min_length=1, max_length=200)
 
 
 class TemplateOut(BaseModel):

@@ -20,7 +20,7 @@ from sonae.certificate.models import (
 )
 from sonae.certificate.template import current_template
 from sonae.damage.events import load_event, open_event
-from sonae.damage.judging import current_judgement
+from sonae.damage.judging import current_judgement, judgements_in_force
 from sonae.damage.levels import DamageLevel
 from sonae.damage.models import DamageJudgement
 from sonae.dwelling.models import DwellingHousehold
@@ -295,5 +295,20 @@ def list_certificates(
         )
         .order_by(DamageCertificate.sequence)
     )
-    result = [(row, is_outdated(session=session, certificate=row)) for row in rows]
-    return [pair for pair in result if pair[1]] if outdated_only else result
+    in_force = judgements_in_force(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    dwelling_of = dict(
+        session.execute(
+            select(DwellingHousehold.household_number, DwellingHousehold.dwelling_id).where(
+                DwellingHousehold.municipality_code == municipality_code
+            )
+        ).all()
+    )
+    result = []
+    for row in rows:
+        current = in_force.get(dwelling_of.get(row.household_number, -1))
+        outdated = current is not None and current != row.judgement_id
+        if outdated or not outdated_only:
+            result.append((row, outdated))
+    return result

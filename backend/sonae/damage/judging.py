@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -205,6 +205,37 @@ def current_judgement(
         if in_force is not None:
             return in_force
     return session.scalars(query.order_by(DamageJudgement.id.desc()).limit(1)).one_or_none()
+
+
+_IN_FORCE = text(
+    """
+    WITH latest_survey AS (
+        SELECT DISTINCT ON (dwelling_id) dwelling_id, id AS survey_id
+        FROM damage_survey
+        WHERE municipality_code = :code AND event_id = :event
+        ORDER BY dwelling_id, id DESC
+    )
+    SELECT DISTINCT ON (s.dwelling_id) s.dwelling_id, j.id
+    FROM latest_survey s
+    JOIN damage_judgement j ON j.municipality_code = :code AND j.survey_id = s.survey_id
+    ORDER BY s.dwelling_id, (j.criteria_set_id = CAST(:criteria AS bigint)) DESC NULLS LAST,
+             j.id DESC
+    """
+)
+
+
+def judgements_in_force(
+    *, session: Session, municipality_code: str, event_id: int
+) -> dict[int, int]:
+    """{dwelling id: judgement id in force} for the whole event in one query (the same rule as
+    current_judgement, for lists of thousands)."""
+    criteria_id = switched_criteria_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    rows = session.execute(
+        _IN_FORCE, {"code": municipality_code, "event": event_id, "criteria": criteria_id}
+    )
+    return {dwelling_id: judgement_id for dwelling_id, judgement_id in rows}
 
 
 def surveys_in_force(

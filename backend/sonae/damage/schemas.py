@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    field_validator,
+)
 
 from sonae.api.params import Id
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
@@ -13,12 +23,24 @@ from sonae.damage.service import SurveyInput
 from sonae.dwelling.models import StructureKind
 
 
+def _no_nul(value: str) -> str:
+    """PostgreSQL text and jsonb cannot hold NUL: refused here as 422, not a 500 there."""
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Code = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_.-]+$")]
+"""Household and address numbers, criteria versions: plain ASCII codes."""
+
+
 class SurveyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dwelling_id: Id
     round: SurveyRound
-    surveyor: str = Field(min_length=1, max_length=100)
+    surveyor: Text = Field(min_length=1, max_length=100)
     surveyed_on: date
     hazard: SurveyHazard | None = None
     """Defaults from the event's hazard (e.g. liquefaction must be named)."""
@@ -32,14 +54,14 @@ class SurveyIn(BaseModel):
     collapsed: bool = False
     storey_collapsed: bool = False
     washed_away: bool = False
-    note: str | None = Field(default=None, max_length=2000)
+    note: Text | None = Field(default=None, max_length=2000)
 
     @field_validator("part_damage")
     @classmethod
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         for part, share in (value or {}).items():
-            if not 0 <= share <= 100 or not 0 < len(part) <= 50:
-                raise ValueError("each part a name of 1–50 characters and a share of 0–100")
+            if not 0 <= share <= 100 or not re.fullmatch(r"[a-z][a-z0-9_]{0,49}", part):
+                raise ValueError("each part a code (a-z, 0-9, _) and a share of 0–100")
         return value
 
     def to_input(self) -> SurveyInput:
@@ -125,8 +147,8 @@ class CriteriaOut(BaseModel):
 class CriteriaSwitchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: str = Field(min_length=1, max_length=50)
-    reason: str = Field(min_length=1, max_length=1000)
+    version: Code = Field(min_length=1, max_length=50)
+    reason: Text = Field(min_length=1, max_length=1000)
 
 
 class CriteriaSwitchOut(BaseModel):
@@ -143,15 +165,15 @@ class CriteriaSwitchOut(BaseModel):
 class ResurveyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    household_number: str = Field(min_length=1, max_length=15)
-    reason: str = Field(min_length=1, max_length=2000)
+    household_number: Code = Field(min_length=1, max_length=15)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class ResurveyMoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     state: ResurveyState
-    note: str | None = Field(default=None, max_length=2000)
+    note: Text | None = Field(default=None, max_length=2000)
 
 
 class ResurveyTransitionOut(BaseModel):
