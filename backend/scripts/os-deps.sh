@@ -3,7 +3,8 @@
 #
 # usage: backend/scripts/os-deps.sh runtime|test
 #
-#   runtime  PostgreSQL 15 server, PostGIS 3, pgRouting, npm (Leaflet fetch)
+#   runtime  PostgreSQL 15 server, PostGIS 3, pgRouting, npm (Leaflet fetch),
+#            IPAex Mincho (the Japanese font embedded in damage certificates)
 #   test     runtime + Chromium (browser tests)
 #
 # Everything present   -> silent, exit 0, no apt calls.
@@ -46,6 +47,7 @@ fi
 [[ -f $PG_EXT/postgis.control ]] || need postgresql-15-postgis-3
 [[ -f $PG_EXT/pgrouting.control ]] || need postgresql-15-pgrouting
 command -v npm >/dev/null 2>&1 || need npm
+[[ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ]] || need fonts-ipaexfont-mincho
 
 if [[ $profile == test ]]; then
     [[ -x /usr/bin/chromium ]] || need chromium

@@ -12,11 +12,16 @@ from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
 from sonae.api.nul import refuse_nul_characters
 from sonae.audit.router import router as audit_router
+from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
+from sonae.damage.router import router as damage_router
 from sonae.database.core import session_factory
+from sonae.dwelling.router import router as dwelling_router
 from sonae.evacuation_plan.router import router as evacuation_plan_router
 from sonae.event.router import router as event_router
 from sonae.features.router import router as features_router
+from sonae.housing.router import router as housing_router
+from sonae.livelihood.router import router as livelihood_router
 from sonae.logging import configure_logging, get_logger
 from sonae.municipality.router import router as municipality_router
 from sonae.registry.router import router as registry_router
@@ -35,6 +40,7 @@ from sonae.security.web import router as login_router
 from sonae.sheltering.router import router as sheltering_router
 from sonae.support.router import router as support_router
 from sonae.support_extract.router import router as support_extract_router
+from sonae.victim_registry.router import router as victim_registry_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
 
@@ -72,6 +78,12 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         event_router,
         safety_router,
         sheltering_router,
+        livelihood_router,
+        housing_router,
+        victim_registry_router,
+        dwelling_router,
+        damage_router,
+        certificate_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from sonae.cli import db, events, imports, plans, registry, support, users, welfare
+from sonae.cli import (
+    damage,
+    db,
+    events,
+    housing,
+    imports,
+    livelihood,
+    plans,
+    registry,
+    support,
+    users,
+    welfare,
+)
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
 from sonae.hazard.scenario import build_district_scenario, read_district_scenario
@@ -22,6 +34,10 @@ app.add_typer(support.app, name="support")
 app.add_typer(plans.app, name="plans")
 app.add_typer(users.app, name="users")
 app.add_typer(events.app, name="events")
+app.add_typer(livelihood.app, name="livelihood")
+app.add_typer(housing.app, name="housing")
+app.add_typer(damage.dwellings, name="dwellings")
+app.add_typer(damage.damage, name="damage")
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

@@ -14,7 +14,7 @@ from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
 from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
-from sonae.event.phases import check_transition
+from sonae.event.phases import Workflow, check_transition, require_workflow_open
 from sonae.gis.validate import as_multi
 from sonae.hazard.models import HazardZone
 from sonae.logging import get_logger
@@ -95,9 +95,20 @@ def get_municipal_event(
     *, session: Session, event_id: int, municipality_code: str
 ) -> DisasterEvent:
     """The event, if it belongs to this municipality; another city's event is simply not found."""
-    event = get_event(session=session, event_id=event_id)
-    if event.municipality_code != municipality_code:
+    event = session.get(DisasterEvent, (municipality_code, event_id))
+    if event is None:
         raise NotFoundError(f"event {event_id} not found")
+    return event
+
+
+def get_open_event(
+    *, session: Session, municipality_code: str, event_id: int, workflow: Workflow
+) -> DisasterEvent:
+    """The event, if the workflow accepts new work in its current phase (else ConflictError)."""
+    event = get_municipal_event(
+        session=session, event_id=event_id, municipality_code=municipality_code
+    )
+    require_workflow_open(workflow, event.phase)
     return event
 
 

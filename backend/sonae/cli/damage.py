@@ -1,0 +1,114 @@
+"""`sonae dwellings …` and `sonae damage …`: the dwelling layer, criteria versions, re-judging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.damage.judging import DEFAULT_CRITERIA_FILE, load_criteria, switch_criteria
+from sonae.damage.models import DamageCriteriaSet
+from sonae.dwelling.service import import_footprints, link_households
+from sonae.gis.columns import parse_column_options
+from sonae.gis.reader import ReadOptions
+
+dwellings = typer.Typer(help="The dwelling layer (住家) and household links.", no_args_is_help=True)
+damage = typer.Typer(help="Damage criteria versions and re-judging.", no_args_is_help=True)
+criteria = typer.Typer(
+    help="Damage criteria (被害認定基準) as versioned data.", no_args_is_help=True
+)
+damage.add_typer(criteria, name="criteria")
+
+Municipality = Annotated[
+    str, typer.Option("--municipality", "-m", help="6-digit municipality code")
+]
+By = Annotated[str | None, typer.Option("--by", help="who does it (default cli:<OS user>)")]
+
+
+@dwellings.command("build")
+@friendly_errors
+def build(municipality: Municipality) -> None:
+    """Link every resident household to a dwelling of its address (creating address dwellings
+    where no footprint carries that address). Safe to re-run after a registry import."""
+    with unit_of_work() as session:
+        summary = link_households(session=session, municipality_code=municipality)
+    console.print(summary.describe(), highlight=False)
+
+
+@dwellings.command("import")
+@friendly_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="building footprints: any GIS format GDAL reads")],
+    municipality: Municipality,
+    crs: Annotated[str | None, typer.Option(help="CRS if the file declares none")] = None,
+    layer: Annotated[str | None, typer.Option(help="layer of a multi-layer file")] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--column", "-c", help="field=column: id, address, structure, storeys"),
+    ] = None,
+) -> None:
+    """Import building footprints (upsert by building id), then relink households."""
+    with unit_of_work() as session:
+        summary, links = import_footprints(
+            session=session,
+            municipality_code=municipality,
+            path=file,
+            read=ReadOptions(layer=layer, crs=crs),
+            columns=parse_column_options(column),
+        )
+    console.print(f"[green]imported[/green] {summary.describe()}", highlight=False)
+    console.print(links.describe(), highlight=False)
+
+
+@criteria.command("load")
+@friendly_errors
+def load(
+    municipality: Municipality,
+    file: Annotated[Path, typer.Argument(help="criteria TOML")] = DEFAULT_CRITERIA_FILE,
+    by: By = None,
+) -> None:
+    """Store a criteria file as a version (the same file again: no change)."""
+    with unit_of_work() as session:
+        stored = load_criteria(
+            session=session, municipality_code=municipality, path=file, loaded_by=operator(by)
+        )
+        console.print(f"criteria {stored.version}: {stored.name} (sha256 {stored.sha256[:12]})")
+
+
+@criteria.command("list")
+@friendly_errors
+def list_(municipality: Municipality) -> None:
+    """The loaded versions."""
+    with unit_of_work() as session:
+        for row in session.scalars(
+            select(DamageCriteriaSet)
+            .where(DamageCriteriaSet.municipality_code == municipality)
+            .order_by(DamageCriteriaSet.id)
+        ):
+            console.print(f"{row.version}\t{row.loaded_at:%Y-%m-%d %H:%M}\t{row.name}")
+
+
+@damage.command("rejudge")
+@friendly_errors
+def rejudge(
+    municipality: Municipality,
+    event: Annotated[int, typer.Option(help="disaster event id")],
+    version: Annotated[str, typer.Option(help="criteria version to judge by from now on")],
+    reason: Annotated[str, typer.Option(help="why the criteria change (kept on record)")],
+    by: By = None,
+) -> None:
+    """Switch an event to a criteria version and re-judge every surveyed dwelling under it;
+    earlier judgements are kept."""
+    with unit_of_work() as session:
+        switch = switch_criteria(
+            session=session,
+            municipality_code=municipality,
+            event_id=event,
+            version=version,
+            reason=reason,
+            switched_by=operator(by),
+        )
+    console.print(f"event {event} now judges by {version}: {switch.rejudged} dwellings re-judged")

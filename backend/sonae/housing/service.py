@@ -1,0 +1,320 @@
+"""Sites, applications and tenancies of temporary housing (災害救助法).
+
+Eligibility at the counter: a certificate in force for the event at 全壊, or at 大規模半壊 /
+半壊 (and 中規模半壊, which lies between them) when the dwelling must be demolished; and the
+household cannot secure housing itself, which staff record with a note.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sonae.certificate.service import latest_certificate
+from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.phases import Workflow, require_workflow_open
+from sonae.event.service import get_municipal_event
+from sonae.housing.models import (
+    HOUSING_STATUS_LABELS,
+    HousingApplication,
+    HousingApplicationHistory,
+    HousingSite,
+    HousingStatus,
+    SiteKind,
+)
+from sonae.livelihood.table import add_months_period_end
+from sonae.logging import get_logger
+from sonae.victim_registry.households import require_members
+
+log = get_logger(__name__)
+
+TENANCY_MONTHS = 24
+"""災害救助法: 供与期間は2年以内 (counted here from move-in; see docs)."""
+
+DEMOLITION_LEVELS = frozenset(
+    {DamageLevel.large_scale_half, DamageLevel.medium_scale_half, DamageLevel.half}
+)
+
+H = HousingStatus
+TRANSITIONS: dict[HousingStatus, frozenset[HousingStatus]] = {
+    H.received: frozenset({H.allocated, H.waiting, H.rejected, H.withdrawn}),
+    H.waiting: frozenset({H.allocated, H.waiting, H.withdrawn}),
+    H.allocated: frozenset({H.moved_in, H.withdrawn}),
+    H.moved_in: frozenset({H.moved_out}),
+    H.moved_out: frozenset(),
+    H.rejected: frozenset(),
+    H.withdrawn: frozenset(),
+}
+LIVE = (H.received, H.waiting, H.allocated, H.moved_in)
+OCCUPYING = (H.allocated, H.moved_in)
+
+
+def eligibility_refusal(
+    level: DamageLevel | None, *, demolition: bool, cannot_secure: bool
+) -> str | None:
+    """None when eligible, else the reason (English, no personal data)."""
+    if level is None:
+        return "no damage certificate issued for this household and event"
+    if level is not DamageLevel.total_collapse and not (demolition and level in DEMOLITION_LEVELS):
+        return (
+            f"level {level.value} ({DAMAGE_LEVEL_LABELS[level]}): only total_collapse, or"
+            " large/medium-scale half or half with demolition, is eligible"
+        )
+    if not cannot_secure:
+        return "the household must be unable to secure housing itself (cannot_secure_housing)"
+    return None
+
+
+def add_site(
+    *,
+    session: Session,
+    municipality_code: str,
+    event_id: int,
+    kind: SiteKind,
+    name: str,
+    units: int,
+    barrier_free_units: int,
+    created_by: str,
+    chome_key_code: str | None = None,
+    address_text: str | None = None,
+    vulnerable_cap: int | None = None,
+) -> HousingSite:
+    get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    if units < 1 or not 0 <= barrier_free_units <= units:
+        raise InvalidInputError("units: at least 1, with 0 ≤ barrier_free_units ≤ units")
+    if kind is SiteKind.leased and units != 1:
+        raise InvalidInputError("units: a leased (みなし) unit is one dwelling")
+    if vulnerable_cap is not None and vulnerable_cap < 0:
+        raise InvalidInputError("vulnerable_cap: must not be negative")
+    site = HousingSite(
+        municipality_code=municipality_code,
+        event_id=event_id,
+        kind=kind,
+        name=name,
+        units=units,
+        barrier_free_units=barrier_free_units,
+        chome_key_code=chome_key_code,
+        address_text=address_text,
+        vulnerable_cap=vulnerable_cap,
+        created_by=created_by,
+    )
+    session.add(site)
+    session.flush()
+    return site
+
+
+def sites(*, session: Session, municipality_code: str, event_id: int) -> list[HousingSite]:
+    return list(
+        session.scalars(
+            select(HousingSite)
+            .where(
+                HousingSite.municipality_code == municipality_code, HousingSite.event_id == event_id
+            )
+            .order_by(HousingSite.id)
+        ).all()
+    )
+
+
+def receive(
+    *,
+    session: Session,
+    municipality_code: str,
+    event_id: int,
+    household_number: str,
+    applied_on: date,
+    cannot_secure_housing: bool,
+    received_by: str,
+    demolition: bool = False,
+    needs_barrier_free: bool = False,
+    housing_note: str | None = None,
+) -> HousingApplication:
+    event = get_municipal_event(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    require_workflow_open(Workflow.temporary_housing, event.phase)
+    people = require_members(
+        session=session, municipality_code=municipality_code, household_number=household_number
+    )
+    certificate = latest_certificate(
+        session=session,
+        municipality_code=municipality_code,
+        event_id=event_id,
+        household_number=household_number,
+    )
+    level = certificate.damage_level if certificate else None
+    refusal = eligibility_refusal(level, demolition=demolition, cannot_secure=cannot_secure_housing)
+    if refusal is not None or certificate is None:
+        raise ConflictError(f"not eligible for temporary housing: {refusal}")
+    if _live(session, municipality_code, event_id, household_number):
+        raise ConflictError("the household already has a housing application in progress")
+    application = HousingApplication(
+        municipality_code=municipality_code,
+        event_id=event_id,
+        household_number=household_number,
+        damage_level=certificate.damage_level,
+        certificate_serial=certificate.serial,
+        demolition=demolition,
+        cannot_secure_housing=cannot_secure_housing,
+        housing_note=housing_note,
+        needs_barrier_free=needs_barrier_free,
+        chome_key_code=people[0].chome_key_code,
+        applied_on=applied_on,
+        status=H.received,
+        received_by=received_by,
+    )
+    session.add(application)
+    session.flush()
+    record_history(session, application, None, H.received, None, received_by)
+    log.info("housing application received", application_id=application.id)
+    return application
+
+
+def get(*, session: Session, municipality_code: str, application_id: int) -> HousingApplication:
+    found = session.get(HousingApplication, (municipality_code, application_id))
+    if found is None:
+        raise NotFoundError(f"housing application {application_id}: not found")
+    return found
+
+
+def household_applications(
+    *, session: Session, municipality_code: str, event_id: int, household_number: str
+) -> list[HousingApplication]:
+    return list(
+        session.scalars(
+            select(HousingApplication)
+            .where(
+                HousingApplication.municipality_code == municipality_code,
+                HousingApplication.event_id == event_id,
+                HousingApplication.household_number == household_number,
+            )
+            .order_by(HousingApplication.id)
+        ).all()
+    )
+
+
+def close(
+    *,
+    session: Session,
+    municipality_code: str,
+    application_id: int,
+    to: HousingStatus,
+    reason: str,
+    changed_by: str,
+) -> HousingApplication:
+    """Reject or withdraw (辞退). Allocation and moves have their own functions."""
+    if to not in (H.rejected, H.withdrawn):
+        raise InvalidInputError("to: only rejected or withdrawn here")
+    application = get(
+        session=session, municipality_code=municipality_code, application_id=application_id
+    )
+    move(session, application, to, reason, changed_by)
+    application.site_id = None if to is H.withdrawn else application.site_id
+    session.flush()
+    return application
+
+
+def move_in(
+    *, session: Session, municipality_code: str, application_id: int, on: date, changed_by: str
+) -> HousingApplication:
+    application = get(
+        session=session, municipality_code=municipality_code, application_id=application_id
+    )
+    move(session, application, H.moved_in, None, changed_by)
+    application.moved_in_on = on
+    application.limit_on = tenancy_limit(on)
+    session.flush()
+    return application
+
+
+def move_out(
+    *, session: Session, municipality_code: str, application_id: int, on: date, changed_by: str
+) -> HousingApplication:
+    application = get(
+        session=session, municipality_code=municipality_code, application_id=application_id
+    )
+    if application.moved_in_on is not None and on < application.moved_in_on:
+        raise InvalidInputError("on: before the move-in date")
+    move(session, application, H.moved_out, None, changed_by)
+    application.moved_out_on = on
+    session.flush()
+    return application
+
+
+def tenancy_limit(moved_in_on: date) -> date:
+    """The last day of the 2-year tenancy, counted from move-in (起算して2年を経過する日)."""
+    return add_months_period_end(moved_in_on, TENANCY_MONTHS)
+
+
+def expiring(
+    *, session: Session, municipality_code: str, event_id: int, as_of: date, within_days: int
+) -> list[HousingApplication]:
+    """Tenancies still occupied whose limit is past or falls within `within_days` of as_of."""
+    horizon = as_of + timedelta(days=within_days)
+    return list(
+        session.scalars(
+            select(HousingApplication)
+            .where(
+                HousingApplication.municipality_code == municipality_code,
+                HousingApplication.event_id == event_id,
+                HousingApplication.status == H.moved_in,
+                HousingApplication.limit_on <= horizon,
+            )
+            .order_by(HousingApplication.limit_on, HousingApplication.id)
+        ).all()
+    )
+
+
+def move(
+    session: Session,
+    application: HousingApplication,
+    to: HousingStatus,
+    reason: str | None,
+    by: str,
+) -> None:
+    current = application.status
+    if to not in TRANSITIONS[current]:
+        raise ConflictError(
+            f"status {current.value} ({HOUSING_STATUS_LABELS[current]}) → {to.value} "
+            f"({HOUSING_STATUS_LABELS[to]}) is not allowed"
+        )
+    record_history(session, application, current, to, reason, by)
+    application.status = to
+
+
+def record_history(
+    session: Session,
+    application: HousingApplication,
+    from_status: HousingStatus | None,
+    to_status: HousingStatus,
+    reason: str | None,
+    by: str,
+) -> None:
+    session.add(
+        HousingApplicationHistory(
+            municipality_code=application.municipality_code,
+            application_id=application.id,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            changed_by=by,
+        )
+    )
+
+
+def _live(session: Session, municipality_code: str, event_id: int, household_number: str) -> bool:
+    return (
+        session.scalar(
+            select(HousingApplication.id)
+            .where(
+                HousingApplication.municipality_code == municipality_code,
+                HousingApplication.event_id == event_id,
+                HousingApplication.household_number == household_number,
+                HousingApplication.status.in_(LIVE),
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -1,0 +1,100 @@
+"""The supports the victim registry records itself, and to whom its data went.
+
+Livelihood payments and temporary housing live in their own features; donations (義援金), fee
+exemptions (減免) and other supports are recorded here, per household (and person if given).
+The ordinance's "to whom data was provided" is kept as provisions.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sonae.database.columns import MunicipalMixin
+from sonae.database.core import Base
+
+
+class SupportGivenKind(enum.StrEnum):
+    donation = "donation"
+    """義援金"""
+    fee_exemption = "fee_exemption"
+    """税・保険料・手数料の減免"""
+    goods = "goods"
+    """物資"""
+    other = "other"
+
+
+SUPPORT_GIVEN_LABELS: dict[SupportGivenKind, str] = {
+    SupportGivenKind.donation: "義援金",
+    SupportGivenKind.fee_exemption: "減免",
+    SupportGivenKind.goods: "物資",
+    SupportGivenKind.other: "その他の援護",
+}
+
+
+def _event_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["municipality_code", "event_id"],
+        ["disaster_event.municipality_code", "disaster_event.id"],
+        ondelete="CASCADE",
+    )
+
+
+class VictimSupport(MunicipalMixin, Base):
+    __tablename__ = "victim_support"
+    __table_args__ = (
+        _event_fk(),
+        Index("ix_victim_support_household", "municipality_code", "event_id", "household_number"),
+    )
+
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    household_number: Mapped[str] = mapped_column(String(15))
+    person_id: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[SupportGivenKind] = mapped_column(
+        Enum(SupportGivenKind, name="victim_support_kind")
+    )
+    description: Mapped[str] = mapped_column(String(300))
+    """What exactly: 第1次義援金, 国民健康保険料 減免, 住民税 減免…"""
+    amount: Mapped[int | None] = mapped_column(Integer)
+    """Yen, when the support is money (or the exempted amount)."""
+    given_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
+
+
+class VictimDataProvision(MunicipalMixin, Base):
+    """被災者台帳情報の提供 (法第90条の4): to whom, why and which items, per household."""
+
+    __tablename__ = "victim_data_provision"
+    __table_args__ = (
+        _event_fk(),
+        Index("ix_victim_provision_household", "municipality_code", "event_id", "household_number"),
+    )
+
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    household_number: Mapped[str] = mapped_column(String(15))
+    recipient: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    items: Mapped[list[str]] = mapped_column(ARRAY(String(50)))
+    provided_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )

@@ -1,0 +1,85 @@
+"""Bodies of the victim-registry API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sonae.victim_registry.models import SupportGivenKind
+
+
+class SupportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SupportGivenKind
+    description: str = Field(min_length=1, max_length=300)
+    given_on: date
+    amount: int | None = Field(default=None, ge=0)
+    person_id: int | None = Field(default=None, ge=1)
+
+
+class ProvisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    recipient: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(min_length=1, max_length=2000)
+    items: list[str] = Field(min_length=1, max_length=30)
+    provided_on: date
+
+
+class MemberOut(BaseModel):
+    person_id: int
+    address_number: str
+    name: str
+    name_kana: str | None
+    birth_date: date
+    sex: str
+    relation_to_head: str
+    address: str
+    phone: str | None
+    care_reasons: list[str]
+
+
+class CertificateOut(BaseModel):
+    serial: str
+    damage_level: str
+    damage_level_label: str
+    issued_at: datetime
+
+
+class SupportLineOut(BaseModel):
+    """One support given, in words (Japanese) and, where money, yen."""
+
+    kind: str
+    label: str
+    status: str | None = None
+    amount: int | None = None
+    on: date | None = None
+
+
+class SafetyOut(BaseModel):
+    person_id: int
+    kind: str
+    summary: str
+    at: datetime | None
+
+
+class ProvisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    recipient: str
+    purpose: str
+    items: list[str]
+    provided_on: date
+
+
+class HouseholdRecordOut(BaseModel):
+    event_id: int
+    household_number: str
+    members: list[MemberOut]
+    certificate: CertificateOut | None
+    supports: list[SupportLineOut]
+    safety: list[SafetyOut]
+    safety_note: str
+    provisions: list[ProvisionOut]

@@ -1,0 +1,89 @@
+"""`sonae housing allocate` and `sonae livelihood notices` in this process, inside the test's
+transaction (their unit of work is the test session, so nothing is committed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+import typer
+from livelihood.factory import issue_certificate, make_event, make_household
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from sonae.cli import common
+from sonae.cli import housing as housing_cli
+from sonae.cli import livelihood as livelihood_cli
+from sonae.damage.levels import DamageLevel
+from sonae.housing import service
+from sonae.housing.models import HousingAllocationRun, SiteKind
+
+app = typer.Typer()
+app.add_typer(housing_cli.app, name="housing")
+app.add_typer(livelihood_cli.app, name="livelihood")
+
+
+@pytest.fixture
+def cli(session: Session, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    @contextmanager
+    def in_test_transaction() -> Iterator[Session]:
+        yield session
+        session.flush()
+
+    for module in (housing_cli, livelihood_cli):
+        monkeypatch.setattr(module, "unit_of_work", in_test_transaction)
+    monkeypatch.setattr(common, "configure_logging", lambda **_: None)
+    monkeypatch.setenv("COLUMNS", "250")
+    return CliRunner()
+
+
+def test_allocate_and_letters_from_the_command_line(
+    cli: CliRunner, session: Session, tmp_path: Path
+) -> None:
+    event = make_event(session)
+    service.add_site(
+        session=session,
+        municipality_code="122271",
+        event_id=event.id,
+        kind=SiteKind.built,
+        name="北団地",
+        units=1,
+        barrier_free_units=0,
+        created_by="hq",
+    )
+    for number in ("CL-1", "CL-2"):
+        make_household(session, number, [date(1980, 1, 1)])
+        issue_certificate(session, event, number, DamageLevel.total_collapse)
+        service.receive(
+            session=session,
+            municipality_code="122271",
+            event_id=event.id,
+            household_number=number,
+            applied_on=date(2024, 2, 1),
+            cannot_secure_housing=True,
+            received_by="clerk",
+        )
+    args = ["housing", "allocate", "--event", str(event.id), "--seed", "5", "-m", "122271"]
+    result = cli.invoke(app, [*args, "--as-of", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 allocated" in result.stderr
+    assert "待機順位1" in result.stdout
+    run = session.scalars(
+        select(HousingAllocationRun).where(HousingAllocationRun.event_id == event.id)
+    ).one()
+    assert run.seed == 5
+
+    letters = tmp_path / "letters.csv"
+    args = ["livelihood", "notices", "--event", str(event.id), "--out", str(letters)]
+    result = cli.invoke(app, [*args, "--as-of", "2024-03-01", "-m", "122271"])
+    assert result.exit_code == 0, result.output
+    assert "4 letters" in result.stderr  # 2 households × (basic, additional)
+    assert letters.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    missing = cli.invoke(app, ["housing", "allocate", "--event", "999999", "-m", "122271"])
+    assert missing.exit_code == 2
+    assert "event 999999 not found" in missing.stderr
