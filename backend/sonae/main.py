@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sonae import __version__
 from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
+from sonae.assignment.router import router as assignment_router
 from sonae.audit.router import router as audit_router
 from sonae.config import get_settings
 from sonae.database.core import session_factory
@@ -64,6 +65,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         support_extract_router,
         evacuation_plan_router,
         registry_router,
+        assignment_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)

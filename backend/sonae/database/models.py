@@ -1,6 +1,7 @@
 """Imports every model so Alembic and the tests see the whole metadata."""
 
 from sonae.address.models import AddressPoint
+from sonae.assignment.models import AssignedPerson, EvacuationAssignment
 from sonae.audit.models import AuditEntry
 from sonae.chome.models import Chome
 from sonae.database.core import Base
@@ -25,12 +26,14 @@ __all__ = [
     "AccessToken",
     "AddressPoint",
     "AppUser",
+    "AssignedPerson",
     "AuditEntry",
     "Base",
     "Chome",
     "Consent",
     "DisasterEvent",
     "DisasterModeSwitch",
+    "EvacuationAssignment",
     "EvacuationPlan",
     "HazardZone",
     "HazardZonePart",
