@@ -131,6 +131,8 @@ def main() -> None:
         f"{figures['assigned']:,} placed, {figures['unassigned']:,} with a reason — {verdict} "
         f"the {TARGET_SECONDS:.0f} s target |"
     )
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in figures["seconds_by_stage"].items())
+    print(f"| of which (median run): {stages} | | |")
     print(
         f"| baseline: per-person KNN nearest shelter (crow flies; no roads, capacity or "
         f"hazards) | {knn_seconds:.1f} | {knn_people:,} people |"

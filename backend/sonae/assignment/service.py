@@ -47,6 +47,11 @@ def run_assignment(
     if scope == AssignmentScope.support_list and build is None:
         raise InvalidInputError("scope support_list: no support list has been built yet")
     started = time.perf_counter()
+    stages: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        stages[name] = round(time.perf_counter() - started - sum(stages.values()), 2)
+
     srid = municipality.plane_rectangular_srid
     people, places = demand.read_people(
         session=session,
@@ -58,8 +63,11 @@ def run_assignment(
         hazard=hazard,
     )
     shelters = demand.read_shelters(session=session, municipality_code=municipality_code, srid=srid)
+    lap("read")
     graph = load_graph(session=session, municipality_code=municipality_code)
+    lap("graph")
     outcomes = assign(people=people, places=places, shelters=shelters, graph=graph)
+    lap("solve")
     loads = shelter_loads(outcomes, shelters)
     totals = figures(outcomes) | {"nearest_over_capacity": nearest_over_capacity(loads)}
     run = EvacuationAssignment(
@@ -77,8 +85,11 @@ def run_assignment(
     )
     session.add(run)
     session.flush()
+    lap("figures")
     _store(session, municipality_code, run.id, outcomes)
+    lap("store")
     run.seconds = round(time.perf_counter() - started, 2)
+    run.figures = totals | {"seconds_by_stage": stages}
     session.flush()
     log.info(
         "evacuation assignment stored",
