@@ -33,12 +33,15 @@ from assignment.roads import add_roads
 from sonae.assignment import service
 from sonae.assignment.models import AssignedPerson, AssignmentReason, AssignmentScope
 from sonae.audit.models import AuditEntry
+from sonae.evacuation_plan import service as plans
+from sonae.evacuation_plan.schemas import PlanIn
 from sonae.hazard.models import HazardType
 from sonae.security.roles import Role
 from sonae.shelter.models import Shelter
 from sonae.support import service as support_service
 from sonae.support.build import build_support_list
-from sonae.support.models import SupportListEntry
+from sonae.support.models import ConsentScope, ConsentStatus, SupportListEntry
+from sonae.support_extract.consent import record_consent
 from support.factory import AS_OF, Town, square
 
 YOUNG = date(1990, 6, 1)
@@ -205,3 +208,38 @@ def test_api_roles_and_audit(
         select(AuditEntry).where(AuditEntry.resource == f"evacuation_assignment/{run_id}/people")
     ).all()
     assert [a.person_ids for a in audited] == [[town.people["c"].id]]
+
+
+def test_a_plan_without_a_destination_takes_the_assigned_shelter(
+    town: Town, placed: dict[str, int]
+) -> None:
+    """c (on the list, consenting) gets a plan with no destination chosen: W, where the
+    assignment sends them; a destination chosen by hand is kept."""
+    record_consent(
+        session=town.session,
+        municipality_code=town.code,
+        person_id=town.people["c"].id,
+        scope=ConsentScope.evacuation_plan,
+        status=ConsentStatus.agreed,
+        decided_on=AS_OF,
+        recorded_by="test",
+    )
+    service.run_assignment(
+        session=town.session, municipality_code=town.code, created_by="t", as_of=AS_OF
+    )
+
+    def save(destination: int | None) -> int | None:
+        content = PlanIn.model_validate(
+            {"supporters": [], "emergency_contacts": [], "destination_shelter_id": destination}
+        )
+        saved = plans.save_plan(
+            session=town.session,
+            municipality_code=town.code,
+            person_id=town.people["c"].id,
+            plan=content,
+            by="welfare-1",
+        )
+        return saved.destination_shelter_id
+
+    assert save(None) == placed["W"]
+    assert save(placed["B"]) == placed["B"]
