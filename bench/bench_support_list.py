@@ -1,9 +1,10 @@
-"""Support-list build at Nishinomiya scale, beside a plain point-in-polygon join, same run.
+"""Support-list build and hazard join at Urayasu and Nishinomiya scale, beside plain joins.
 
-Builds its data directly in a temporary database (dropped at the end):
-- Nishinomiya's real outline, chome points and GSI shelters (data/cities/nishinomiya);
-- 487,850 synthetic residents (the 2015 census count) in ≈ 220k households at random points in
-  the outline, with a household-size mix and ages near the national ones;
+For each city, builds its data directly in a temporary database (dropped at the end):
+- the city's real outline, chome points and GSI shelters (data/cities/<city>);
+- synthetic residents as many as the 2015 census counts (Urayasu 164,024; Nishinomiya 487,850)
+  in households at random points in the outline, with a household-size mix and ages near the
+  national ones;
 - welfare records at rates near the national ones (要介護3–5 ≈ 6 % of 65+, 身体障害者手帳
   ≈ 3 %, 療育手帳 ≈ 0.9 %, 精神 ≈ 1 %, 難病 ≈ 0.8 %, 手上げ 0.3 %): these are benchmark
   inputs, not statistics to quote;
@@ -11,9 +12,10 @@ Builds its data directly in a temporary database (dropped at the end):
   coast), landslide (many small zones in the hills), subdivided as imports do.
 
 Then it times, in the same run, (a) `build_support_list` (the whole build: rules, households,
-welfare, hazards, nearest suitable shelter, entries, counts) and (b) one plain ST_Intersects
-join of all residents with the same hazard polygons, not subdivided. It prints a Markdown
-section for docs/benchmarks.md (bench/run.py).
+welfare, hazards, nearest suitable shelter, entries, counts); the hazard join of all residents
+× hazard zones (b) the production way, against the subdivided parts, and (c) the naive way,
+one plain ST_Intersects against the unsubdivided polygons. It prints a Markdown section for
+docs/benchmarks.md (bench/run.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from geoalchemy2.shape import from_shape
 from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +46,8 @@ from sonae.importing.bundle import load_city  # noqa: E402
 from sonae.logging import configure_logging  # noqa: E402
 from sonae.support.build import build_support_list  # noqa: E402
 
-CODE = "282049"
+CITIES = (("urayasu", "122271", 164_024), ("nishinomiya", "282049", 487_850))
+CODE = "282049"  # the city being prepared (set per city by main)
 RESIDENTS = 487_850
 TARGET_SECONDS = 5.0
 AS_OF = date(2026, 4, 1)
@@ -91,7 +94,7 @@ SELECT :code, lpad(CAST(row_number() OVER () AS text), 10, '0'),
        lpad(CAST(h AS text), 10, '0'), 'japanese', 'resident',
        '試験　太郎', CAST(:as_of AS date) - CAST(age * 365.25 + floor(random() * 365) AS integer),
        CASE WHEN random() < 0.5 THEN CAST('male' AS sex) ELSE CAST('female' AS sex) END,
-       CASE WHEN m = 1 THEN '世帯主' ELSE '子' END, '西宮市', key_code, location, 'address_point'
+       CASE WHEN m = 1 THEN '世帯主' ELSE '子' END, '(合成)', key_code, location, 'address_point'
 FROM members
 LIMIT :residents
 """
@@ -129,6 +132,18 @@ FROM (
 ) w
 WHERE care IS NOT NULL OR physical IS NOT NULL OR intellectual IS NOT NULL
    OR mental IS NOT NULL OR disease OR language IS NOT NULL OR asked
+"""
+
+SUBDIVIDED_JOIN = """
+SELECT count(*) FROM (
+    SELECT p.id, z.hazard_type, z.scenario, max(z.rank)
+    FROM hazard_zone_part hp
+    JOIN person p
+      ON p.municipality_code = hp.municipality_code AND ST_Intersects(hp.geom, p.location)
+    JOIN hazard_zone z ON z.municipality_code = hp.municipality_code AND z.id = hp.zone_id
+    WHERE hp.municipality_code = :code AND p.status = 'resident'
+    GROUP BY p.id, z.hazard_type, z.scenario
+) exposures
 """
 
 PLAIN_JOIN = """
@@ -214,12 +229,12 @@ def hazard_layers(session: Session, rng: random.Random) -> int:
     return vertices
 
 
-def prepare(url: str) -> dict[str, int]:
+def prepare(url: str, city: str) -> dict[str, int]:
     engine = create_engine(url)
     with transaction(engine) as session:
         load_city(
             session=session,
-            city_dir=ROOT / "data" / "cities" / "nishinomiya",
+            city_dir=ROOT / "data" / "cities" / city,
             capacity_rules=ROOT / "data" / "reference" / "shelter_capacity_rules.csv",
         )
         session.execute(text("SELECT setseed(0.42)"))
@@ -277,68 +292,104 @@ def timed_build(engine: Engine) -> tuple[float, int, float | None]:
         return wall, build.listed, cpu
 
 
-def timed_plain_join(engine: Engine) -> tuple[float, int, float | None]:
+def timed_join(engine: Engine, sql: str) -> tuple[float, int, float | None]:
     with engine.connect() as connection:
         pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
         cpu_before = server_cpu(pid)
         started = time.perf_counter()
-        exposures = connection.execute(text(PLAIN_JOIN), {"code": CODE}).scalar_one()
+        exposures = connection.execute(text(sql), {"code": CODE}).scalar_one()
         wall = time.perf_counter() - started
         cpu_after = server_cpu(pid)
         cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         return wall, int(exposures), cpu
 
 
-def main() -> None:
+def measure(city: str) -> dict[str, object]:
     configure_logging(level="WARNING")  # stdout is the Markdown section; logs go to stderr
     url = create_temporary_database("sonae_bench_support")
     keep = os.environ.get("SONAE_BENCH_KEEP") == "1"  # keep the database to study plans
     try:
         migrate.upgrade(url)
-        print(f"preparing {RESIDENTS:,} residents in {make_url(url).database} …", file=sys.stderr)
-        sizes = prepare(url)
+        print(f"preparing {RESIDENTS:,} residents of {city} …", file=sys.stderr)
+        sizes = prepare(url, city)
         engine = create_engine(url)
         timed_build(engine)  # warm the cache once, as a daily build would find it
         load = os.getloadavg()[0]
         runs = [timed_build(engine) for _ in range(3)]
         build_seconds, listed, cpu = sorted(runs, key=lambda r: r[0])[1]
-        join_seconds, exposures, join_cpu = timed_plain_join(engine)
+        timed_join(engine, SUBDIVIDED_JOIN)  # warm
+        subdivided = timed_join(engine, SUBDIVIDED_JOIN)
+        plain = timed_join(engine, PLAIN_JOIN)
         engine.dispose()
     finally:
         if keep:
             print(f"kept {url}", file=sys.stderr)
         else:
             drop_database(url)
-    verdict = "within" if build_seconds <= TARGET_SECONDS else "OVER"
-    print("## Support list build (bench_support_list.py)")
+    return {
+        "city": city,
+        "sizes": sizes,
+        "load": load,
+        "runs": runs,
+        "build": (build_seconds, listed, cpu),
+        "subdivided": subdivided,
+        "plain": plain,
+    }
+
+
+def cpu_note(cpu: float | None, leader: bool = False) -> str:
+    if cpu is None:
+        return ""
+    return f"; database CPU {cpu:.2f} s" + (" (leader only)" if leader else "")
+
+
+def main() -> None:
+    global CODE, RESIDENTS
+    results = []
+    for city, code, residents in CITIES:
+        CODE, RESIDENTS = code, residents
+        results.append(measure(city))
+    print("## Support list build and hazard join (bench_support_list.py)")
     print()
-    print(
-        f"Nishinomiya scale: {sizes['residents']:,} synthetic residents, {sizes['welfare']:,} "
-        f"welfare records, {sizes['zones']} hazard zones in 3 layers (flood, tsunami, landslide; "
-        f"{sizes['vertices']:,} vertices, {sizes['parts']:,} subdivided parts), "
-        f"{sizes['shelters']} real GSI shelters; {os.cpu_count()} cores, load average "
-        f"{load:.1f} when the timed runs started (other work on the machine slows them)."
-    )
+    for r in results:
+        sizes = r["sizes"]
+        assert isinstance(sizes, dict)
+        print(
+            f"- {r['city']}: {sizes['residents']:,} synthetic residents, {sizes['welfare']:,} "
+            f"welfare records, {sizes['zones']} hazard zones ({sizes['vertices']:,} vertices of "
+            f"synthetic flood, tsunami and landslide layers, {sizes['parts']:,} subdivided "
+            f"parts), {sizes['shelters']} real GSI shelters; load average {r['load']:.1f} when "
+            f"the timed runs started"
+        )
     print()
-    print("| what | seconds | result |")
-    print("|---|---:|---|")
-    print(
-        f"| `build_support_list` (whole build, median of 3: "
-        f"{', '.join(f'{r[0]:.2f}' for r in runs)}) | {build_seconds:.2f} | "
-        f"{listed:,} listed — {verdict} the {TARGET_SECONDS:.0f} s target"
-        + ("" if cpu is None else f"; database CPU {cpu:.2f} s")
-        + " |"
-    )
-    print(
-        f"| plain `ST_Intersects` join, all residents × unsubdivided zones | {join_seconds:.2f} | "
-        f"{exposures:,} exposures"
-        + ("" if join_cpu is None else f"; database CPU {join_cpu:.2f} s (leader only)")
-        + " |"
-    )
+    print(f"{os.cpu_count()} cores; other work on the machine slows the runs.")
+    print()
+    print("| city | what | seconds | result |")
+    print("|---|---|---:|---|")
+    for r in results:
+        runs = r["runs"]
+        build_seconds, listed, cpu = r["build"]  # type: ignore[misc]
+        sub_seconds, sub_exposures, sub_cpu = r["subdivided"]  # type: ignore[misc]
+        plain_seconds, exposures, plain_cpu = r["plain"]  # type: ignore[misc]
+        verdict = "within" if build_seconds <= TARGET_SECONDS else "OVER"
+        print(
+            f"| {r['city']} | `build_support_list` (whole build, median of 3: "
+            f"{', '.join(f'{x[0]:.2f}' for x in runs)}) | {build_seconds:.2f} | "  # type: ignore[attr-defined]
+            f"{listed:,} listed — {verdict} the {TARGET_SECONDS:.0f} s target{cpu_note(cpu)} |"
+        )
+        print(
+            f"| {r['city']} | hazard join, all residents × subdivided parts (production) | "
+            f"{sub_seconds:.2f} | {sub_exposures:,} exposures{cpu_note(sub_cpu, True)} |"
+        )
+        print(
+            f"| {r['city']} | baseline: one plain `ST_Intersects`, all residents × unsubdivided "
+            f"zones | {plain_seconds:.2f} | {exposures:,} exposures{cpu_note(plain_cpu, True)}; "
+            f"{plain_seconds / max(sub_seconds, 1e-9):.1f}× the subdivided join |"
+        )
     print()
     print(
         "The build judges the rules first and joins only the listed people with the "
-        "subdivided hazard parts; the plain join is every resident against whole polygons."
+        "subdivided hazard parts; the joins are every resident against the same zones."
     )
 
 

@@ -1,13 +1,18 @@
 """`make bench`: run every bench/bench_*.py and write docs/benchmarks.md.
 
+    python bench/run.py                          # every benchmark
+    python bench/run.py bench_assignment ...     # only these; the others' sections are kept
+
 Each benchmark prints a Markdown section (its own numbers beside the baseline it measured in
-the same run). This script adds the machine they ran on, so numbers are never quoted bare.
+the same run). This script adds the machine they ran on, so numbers are never quoted bare,
+and marks each section with its script (HTML comments) so a partial run can keep the rest.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -41,7 +46,16 @@ def machine() -> list[str]:
         f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory_kb / 1024 / 1024:.1f} GiB",
         f"- {platform.platform()}; Python {platform.python_version()}",
         f"- PostgreSQL {postgres}, PostGIS {postgis}",
+        f"- load average at the start: {os.getloadavg()[0]:.1f} (sections note their own)",
     ]
+
+
+def kept_sections() -> dict[str, str]:
+    """The marked sections of the current docs/benchmarks.md, by script name."""
+    if not OUT.exists():
+        return {}
+    found = re.findall(r"<!-- (bench_\w+\.py) -->\n(.*?)<!-- /\1 -->", OUT.read_text(), re.S)
+    return dict(found)
 
 
 def main() -> int:
@@ -54,8 +68,16 @@ def main() -> int:
         "",
     ]
     failed = 0
+    chosen = {name.removesuffix(".py") for name in sys.argv[1:]}
+    kept = kept_sections()
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        if chosen and script.stem not in chosen:
+            if script.name in kept:  # from an earlier run: its own section says when/how loaded
+                sections += [f"<!-- {script.name} -->", kept[script.name].rstrip(), ""]
+                sections += [f"<!-- /{script.name} -->", ""]
+            continue
         print(f"running {script.name} …", file=sys.stderr, flush=True)
+        sections.append(f"<!-- {script.name} -->")
         result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
         if result.returncode != 0:
             failed += 1
@@ -71,6 +93,7 @@ def main() -> int:
             ]
         else:
             sections += [result.stdout.strip(), ""]
+        sections += [f"<!-- /{script.name} -->", ""]
     OUT.write_text("\n".join(sections) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
     return 1 if failed else 0

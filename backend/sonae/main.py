@@ -11,6 +11,7 @@ from sonae import __version__
 from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
 from sonae.api.nul import refuse_nul_characters
+from sonae.assignment.router import router as assignment_router
 from sonae.audit.router import router as audit_router
 from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
@@ -84,6 +85,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         dwelling_router,
         damage_router,
         certificate_router,
+        assignment_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sonae.cli import (
+    assign,
     damage,
     db,
     events,
@@ -38,6 +39,7 @@ app.add_typer(livelihood.app, name="livelihood")
 app.add_typer(housing.app, name="housing")
 app.add_typer(damage.dwellings, name="dwellings")
 app.add_typer(damage.damage, name="damage")
+app.add_typer(assign.app, name="assign")
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

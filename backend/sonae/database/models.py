@@ -1,6 +1,7 @@
 """Imports every model so Alembic and the tests see the whole metadata."""
 
 from sonae.address.models import AddressPoint
+from sonae.assignment.models import AssignedPerson, EvacuationAssignment
 from sonae.audit.models import AuditEntry
 from sonae.certificate.models import (
     CertificateApplication,
@@ -57,6 +58,7 @@ __all__ = [
     "AccessToken",
     "AddressPoint",
     "AppUser",
+    "AssignedPerson",
     "AuditEntry",
     "Base",
     "CertificateApplication",
@@ -73,6 +75,7 @@ __all__ = [
     "DisasterModeSwitch",
     "Dwelling",
     "DwellingHousehold",
+    "EvacuationAssignment",
     "EvacuationPlan",
     "Evacuee",
     "HazardZone",

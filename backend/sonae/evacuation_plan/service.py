@@ -16,6 +16,7 @@ from shapely.geometry import LineString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sonae.assignment import service as assignment_service
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import ConflictError, NotFoundError
 from sonae.evacuation_plan.schemas import Coverage, CoverageRow, PlanIn, PlanOut
@@ -106,9 +107,14 @@ def save_plan(
         session.get(Shelter, (municipality_code, plan.destination_shelter_id)) is None
     ):
         raise NotFoundError(f"shelter {plan.destination_shelter_id} does not exist")
+    destination = plan.destination_shelter_id
+    if destination is None:  # no choice made: the shelter the latest assignment placed them in
+        destination = assignment_service.assigned_shelter(
+            session=session, municipality_code=municipality_code, person_id=person_id
+        )
     values: dict[str, Any] = {
         "supporters": [s.model_dump() for s in plan.supporters],
-        "destination_shelter_id": plan.destination_shelter_id,
+        "destination_shelter_id": destination,
         "route": None
         if plan.route is None
         else from_shape(LineString(plan.route.coordinates), srid=STORAGE_SRID),

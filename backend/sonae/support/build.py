@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from sonae.assignment.models import EvacuationAssignment
 from sonae.chome.models import Chome
 from sonae.chome.service import district_of
 from sonae.hazard.models import SHELTER_FLAG_FOR_HAZARD
@@ -98,6 +99,7 @@ def build_support_list(
         **rule_params(rules),
         **_district_params(session, municipality_code),
         **_hazard_params(),
+        "assignment_id": _latest_assignment_id(session, municipality_code),
     }
     started = time.perf_counter()
     previous = {
@@ -187,6 +189,18 @@ def _district_params(session: Session, municipality_code: str) -> dict[str, list
         "chome_keys": [key for key, _ in rows],
         "chome_districts": [district_of(name) for _, name in rows],
     }
+
+
+def _latest_assignment_id(session: Session, municipality_code: str) -> int:
+    """The latest evacuation assignment (0: none): its shelters replace the nearest ones."""
+    return int(
+        session.scalar(
+            select(func.coalesce(func.max(EvacuationAssignment.id), 0)).where(
+                EvacuationAssignment.municipality_code == municipality_code
+            )
+        )
+        or 0
+    )
 
 
 def _hazard_params() -> dict[str, list[str]]:

@@ -21,7 +21,9 @@ leaves nothing behind but its SupportListBuild row and its entries.
 6. CHOICE: cells × seekers (cells outer, points indexed): the nearest suitable shelter per
    person and class, ties broken by distance, then shelter id.
 7. ENTRIES: one row per listed person: reasons, hazards, priority, shelter, district, age and
-   the snapshot the diff compares.
+   the snapshot the diff compares. When an evacuation assignment exists (sonae.assignment),
+   the shelter is the one the latest assignment placed the person in, and the distance is
+   the walk over the roads; otherwise the nearest suitable shelter as the crow flies.
 """
 
 from __future__ import annotations
@@ -237,8 +239,10 @@ SELECT :code, :build_id, l.id, to_jsonb(l.reasons),
            + :w_alone * CASE WHEN l.members = 1 THEN 1 ELSE 0 END
            + :w_age * least(1.0, greatest(0.0, (l.age - :age_from) / CAST(:age_span AS numeric)))
          AS numeric), 2),
-       CASE WHEN w.dist <= :welfare_max_m THEN w.shelter_id ELSE a.shelter_id END,
-       round(CAST(CASE WHEN w.dist <= :welfare_max_m THEN w.dist ELSE a.dist END AS numeric), 1),
+       CASE WHEN asg.shelter_id IS NOT NULL THEN asg.shelter_id
+            WHEN w.dist <= :welfare_max_m THEN w.shelter_id ELSE a.shelter_id END,
+       round(CAST(CASE WHEN asg.shelter_id IS NOT NULL THEN asg.walk_m
+                       WHEN w.dist <= :welfare_max_m THEN w.dist ELSE a.dist END AS numeric), 1),
        d.district, l.age,
        to_jsonb(snapshot)
 FROM support_build_listed l
@@ -246,6 +250,9 @@ LEFT JOIN hazard_score hs ON hs.person_id = l.id
 LEFT JOIN hazard_list hl ON hl.person_id = l.id
 LEFT JOIN support_build_choice w ON w.person_id = l.id AND w.kind = 'welfare'
 LEFT JOIN support_build_choice a ON a.person_id = l.id AND a.kind <> 'welfare'
+LEFT JOIN evacuation_assignment_person asg  -- the latest assignment's shelter, when placed
+  ON asg.municipality_code = :code AND asg.assignment_id = :assignment_id
+ AND asg.person_id = l.id AND asg.shelter_id IS NOT NULL
 LEFT JOIN LATERAL (
     SELECT c.key_code FROM chome c
     WHERE l.chome_key_code IS NULL AND l.location IS NOT NULL

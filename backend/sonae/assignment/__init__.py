@@ -1,0 +1,1 @@
+"""Capacity-aware evacuation assignment: people to shelters over the road network."""
