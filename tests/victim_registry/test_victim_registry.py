@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from livelihood.factory import issue_certificate, make_event, make_household
 from sqlalchemy import select
@@ -19,7 +18,11 @@ from sonae.event.models import DisasterEvent
 from sonae.livelihood import service as livelihood
 from sonae.livelihood.table import Plan, SupportKind
 from sonae.registry.models import Person
+from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
+from sonae.safety.service import Observation, record_report
 from sonae.security.roles import Role
+from sonae.shelter.models import Shelter
+from sonae.sheltering.models import IdentifiedBy, ShelterStay
 from sonae.victim_registry import service
 from sonae.victim_registry.export import HEADER
 from sonae.victim_registry.models import SupportGivenKind
@@ -98,22 +101,36 @@ def test_the_household_record_gathers_every_source(session: Session) -> None:
     assert record.safety == []
 
 
-@pytest.fixture
-def safety_source() -> Iterator[None]:
-    """A source registered the way the safety feature will: through SAFETY_SOURCES."""
-
-    def source(
-        session: Session, code: str, event_id: int, ids: Sequence[int]
-    ) -> list[service.SafetyItem]:
-        return [service.SafetyItem(person_id=i, kind="safety", summary="無事") for i in ids]
-
-    service.SAFETY_SOURCES.append(source)
-    yield
-    service.SAFETY_SOURCES.remove(source)
-
-
-def test_the_safety_extension_point(session: Session, safety_source: None) -> None:
+def test_safety_reports_and_shelter_stays_come_from_their_features(session: Session) -> None:
     event, people = household(session)
+    head = people[0].id
+    shelter = session.scalars(select(Shelter).where(Shelter.municipality_code == CODE)).first()
+    assert shelter is not None
+    seen = datetime(2024, 1, 2, 1, 0, tzinfo=UTC)  # 10:00 in Japan
+    record_report(
+        session=session,
+        event=event,
+        observation=Observation(
+            status=SafetyStatus.safe,
+            whereabouts=Whereabouts.home,
+            source=ReportSource.phone,
+            observed_at=seen,
+        ),
+        recorded_by="clerk",
+        person_id=head,
+    )
+    session.add(
+        ShelterStay(
+            municipality_code=CODE,
+            event_id=event.id,
+            shelter_id=shelter.id,
+            person_id=head,
+            identified_by=IdentifiedBy.address_number,
+            checked_in_at=seen + timedelta(hours=2),
+            checked_in_by="staff",
+        )
+    )
+    session.flush()
     record = service.household_record(
         session=session,
         municipality_code=CODE,
@@ -121,7 +138,10 @@ def test_the_safety_extension_point(session: Session, safety_source: None) -> No
         household_number="VR-1",
         as_of=date(2024, 3, 1),
     )
-    assert [(s.person_id, s.summary) for s in record.safety] == [(p.id, "無事") for p in people]
+    assert [(s.person_id, s.kind, s.summary) for s in record.safety] == [
+        (head, "safety", "無事・自宅（電話）"),
+        (head, "shelter_stay", f"{shelter.name} 01/02 12:00〜滞在中"),
+    ]
 
 
 def test_reads_and_exports_are_audited(
@@ -137,7 +157,7 @@ def test_reads_and_exports_are_audited(
         "被災者生活再建支援金（基礎支援金）",
         "義援金：第1次義援金",
     }
-    assert body["safety_note"]
+    assert body["safety"] == []  # nothing reported for this household yet
     read = session.scalars(
         select(AuditEntry).where(
             AuditEntry.action == AuditAction.read,

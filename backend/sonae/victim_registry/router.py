@@ -263,8 +263,5 @@ def _out(record: service.HouseholdRecord) -> HouseholdRecordOut:
             SafetyOut(person_id=s.person_id, kind=s.kind, summary=s.summary, at=s.at)
             for s in record.safety
         ],
-        safety_note="安否・避難所の記録は安否確認・避難所運営の機能から取り込まれます"
-        if not service.SAFETY_SOURCES
-        else "",
         provisions=[ProvisionOut.model_validate(p) for p in record.provisions],
     )

@@ -81,5 +81,4 @@ class HouseholdRecordOut(BaseModel):
     certificate: CertificateOut | None
     supports: list[SupportLineOut]
     safety: list[SafetyOut]
-    safety_note: str
     provisions: list[ProvisionOut]

@@ -2,15 +2,13 @@
 
 Nothing is copied: registry facts come from the registry, damage from the certificate in force,
 payments and housing from their features, donations and exemptions from victim_support. Safety
-confirmation and shelter stays come from SAFETY_SOURCES, an extension point the safety and
-shelter-operations features fill when they land (this module does not guess their tables).
+confirmation and shelter stays come from SAFETY_SOURCES (victim_registry.safety_sources).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,27 +23,12 @@ from sonae.livelihood.models import LivelihoodApplication, LivelihoodPayment
 from sonae.registry.models import Person
 from sonae.victim_registry.households import age_on, latest_certificates, members
 from sonae.victim_registry.models import SupportGivenKind, VictimDataProvision, VictimSupport
+from sonae.victim_registry.safety_items import SafetyItem, SafetySource
+from sonae.victim_registry.safety_sources import safety_reports, shelter_stays
 from sonae.welfare.models import CARE_LEVEL_LABELS, WelfareRecord
 
-
-@dataclass(frozen=True)
-class SafetyItem:
-    """One safety-confirmation or shelter-stay fact about a person, as its feature states it."""
-
-    person_id: int
-    kind: str
-    """"safety" (安否) or "shelter_stay" (避難所滞在)"""
-    summary: str
-    """Japanese, e.g. 「無事（本人確認）」 or 「〇〇小学校 11/3〜11/20」"""
-    at: datetime | None = None
-
-
-SafetySource = Callable[[Session, str, int, Sequence[int]], list[SafetyItem]]
-"""(session, municipality_code, event_id, person_ids) → facts about those people."""
-
-SAFETY_SOURCES: list[SafetySource] = []
-"""EXTENSION POINT: sonae.safety and the shelter operations register a source here (one line in
-their module: SAFETY_SOURCES.append(...)); until then the registry shows none."""
+SAFETY_SOURCES: list[SafetySource] = [safety_reports, shelter_stays]
+"""Where the registry's safety and shelter facts come from (safety confirmation, shelter stays)."""
 
 
 @dataclass(frozen=True)
