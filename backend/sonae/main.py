@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -12,6 +14,8 @@ from sonae.api.errors import install_error_handlers
 from sonae.api.health import router as health_router
 from sonae.audit.router import router as audit_router
 from sonae.config import get_settings
+from sonae.dashboard.page import STATIC_PREFIX as DASHBOARD_STATIC
+from sonae.dashboard.router import router as dashboard_router
 from sonae.database.core import session_factory
 from sonae.evacuation_plan.router import router as evacuation_plan_router
 from sonae.features.router import router as features_router
@@ -33,6 +37,9 @@ from sonae.support.router import router as support_router
 from sonae.support_extract.router import router as support_extract_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
+from sonae_maps.assets import VENDOR_PACKAGES
+
+DASHBOARD_STATIC_DIR = Path(__file__).resolve().parent / "dashboard" / "static"
 
 log = get_logger(__name__)
 
@@ -64,15 +71,21 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         support_extract_router,
         evacuation_plan_router,
         registry_router,
+        dashboard_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)
     app.include_router(features_router, dependencies=logged_in)
     app.include_router(web_router, dependencies=[Depends(page_principal)])
     if assets_installed():
-        app.mount("/static/vendor/leaflet", StaticFiles(directory=vendor_dir()), name="leaflet")
+        for name in VENDOR_PACKAGES:
+            if vendor_dir(name).is_dir():
+                app.mount(
+                    f"/static/vendor/{name}", StaticFiles(directory=vendor_dir(name)), name=name
+                )
     else:
         log.warning("map assets missing: run `make install` (npm fetches Leaflet)")
+    app.mount(DASHBOARD_STATIC, StaticFiles(directory=DASHBOARD_STATIC_DIR), name="dashboard")
     # Added innermost first: request id (outermost), security headers, CORS.
     if settings.cors_origins:
         app.add_middleware(
@@ -82,6 +95,10 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, img_sources=tiles_origin(settings.base_tiles_url))
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        img_sources=tiles_origin(settings.base_tiles_url),
+        map_prefix=("/map/", "/dashboard/"),
+    )
     app.add_middleware(RequestIdMiddleware)
     return app
