@@ -24,8 +24,8 @@ _ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 VENDOR_PACKAGES: dict[str, str] = {
     "leaflet": "leaflet/dist",
-    "leaflet-measure": "leaflet-measure/dist",
-    "leaflet-search": "leaflet-search/dist",
+    "polylinemeasure": "leaflet.polylinemeasure",
+    "leaflet-search": "leaflet-search",  # dist/ and the images/ its CSS links as ../images
     "vectorgrid": "leaflet.vectorgrid/dist",
 }
 """URL name under ASSET_URL_PREFIX → directory under maps/assets/node_modules (pinned in

@@ -16,13 +16,15 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from folium.elements import JSCSSMixin
 from folium.features import GeoJsonTooltip
-from folium.plugins import MeasureControl, Search
+from folium.plugins import Search
+from folium.template import Template
 
 from sonae_maps import styles
 from sonae_maps.assets import ASSET_URL_PREFIX, vendor_url
 from sonae_maps.city_map import build_city_map
-from sonae_maps.elements import BoundPopup
+from sonae_maps.elements import BoundPopup, LeafletElement
 from sonae_maps.layers import CityLayers
 from sonae_maps.legend import Legend, LegendItem, LegendSection
 from sonae_maps.overlays import _geojson, usable
@@ -30,6 +32,8 @@ from sonae_maps.popups import display_text
 
 SUPPRESSED = "3未満"
 NOT_AVAILABLE = "未集計"
+MEASURE_JS = "Leaflet.PolylineMeasure.js"
+MEASURE_CSS = "Leaflet.PolylineMeasure.css"
 
 
 @dataclass(frozen=True)
@@ -56,28 +60,44 @@ class ThematicLayers:
     notes: list[str] = field(default_factory=list)
 
 
-class OfflineMeasure(MeasureControl):
-    """folium's distance measure with leaflet-measure served by us (folium's points at a CDN)."""
+class DistanceMeasure(JSCSSMixin, LeafletElement):
+    """A distance measure (Leaflet.PolylineMeasure, served by us), in metres, labels in Japanese.
+
+    Not folium's MeasureControl: its leaflet-measure compiles lodash templates at run time,
+    which the page's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.control.polylineMeasure({{ this.options|tojson }})
+                .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
     def __init__(self, asset_prefix: str = ASSET_URL_PREFIX) -> None:
-        super().__init__(  # type: ignore[no-untyped-call]  # folium leaves it unannotated
-            position="topleft",
-            primary_length_unit="meters",
-            secondary_length_unit="kilometers",
-            primary_area_unit="sqmeters",
-            secondary_area_unit="hectares",
-        )
+        super().__init__("DistanceMeasure")
+        self.options = {
+            "position": "topleft",
+            "unit": "kilometres",
+            "showBearings": False,
+            "clearMeasurementsOnStop": False,
+            "showClearControl": True,
+            "measureControlTitleOn": "距離を測る",
+            "measureControlTitleOff": "計測を終える",
+            "clearControlTitle": "計測を消す",
+            "tooltipTextFinish": "クリックで終了<br>",
+            "tooltipTextDelete": "Shift+クリックで点を削除",
+            "tooltipTextMove": "ドラッグで移動<br>",
+            "tooltipTextResume": "<br>Ctrl+クリックで再開",
+            "tooltipTextAdd": "Ctrl+クリックで点を追加",
+        }
         self.default_js = [
-            (
-                "leaflet_measure_js",
-                vendor_url("leaflet-measure", "leaflet-measure.js", asset_prefix),
-            )
+            ("polyline_measure_js", vendor_url("polylinemeasure", MEASURE_JS, asset_prefix))
         ]
         self.default_css = [
-            (
-                "leaflet_measure_css",
-                vendor_url("leaflet-measure", "leaflet-measure.css", asset_prefix),
-            )
+            ("polyline_measure_css", vendor_url("polylinemeasure", MEASURE_CSS, asset_prefix))
         ]
 
 
@@ -96,13 +116,13 @@ class OfflineSearch(Search):
         self.default_js = [
             (
                 "Leaflet.Search.js",
-                vendor_url("leaflet-search", "leaflet-search.min.js", asset_prefix),
+                vendor_url("leaflet-search", "dist/leaflet-search.min.js", asset_prefix),
             )
         ]
         self.default_css = [
             (
                 "Leaflet.Search.css",
-                vendor_url("leaflet-search", "leaflet-search.min.css", asset_prefix),
+                vendor_url("leaflet-search", "dist/leaflet-search.min.css", asset_prefix),
             )
         ]
 
@@ -135,9 +155,18 @@ def build_dashboard_map(
     places = usable(thematic.places)
     if not places.empty:
         _add_search(dashboard, places, asset_prefix)
-    dashboard.add_child(OfflineMeasure(asset_prefix))
-    Legend(sections, position="bottomleft").add_to(dashboard)
+    dashboard.add_child(DistanceMeasure(asset_prefix))
+    Legend(sections, position="bottomright").add_to(dashboard)
+    _layer_control_last(dashboard)
     return dashboard
+
+
+def _layer_control_last(dashboard: folium.Map) -> None:
+    """The layer control's script names its layers: it must come after the ones added here."""
+    for key, child in list(dashboard._children.items()):
+        if isinstance(child, folium.LayerControl):
+            del dashboard._children[key]
+            dashboard.add_child(child, name=key)
 
 
 def _classes(values: list[float], ramp: tuple[str, ...]) -> list[tuple[float, float, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import mapbox_vector_tile
@@ -10,19 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.conftest import BIG_MESH, BIG_SPOT, SMALL_MESH, URAYASU, ListedTown
+from dashboard_rows import BIG_MESH, BIG_SPOT, SMALL_MESH, URAYASU, ListedTown, tile_of
 from sonae.audit.models import AuditEntry
 from sonae.security.roles import Role
 
 Headers = Callable[..., dict[str, str]]
-
-
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    """Slippy-map tile numbers of a point (OSM's formula)."""
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
 
 
 def _counts(client: TestClient, headers: dict[str, str], by: str) -> dict[str, int | None]:

@@ -91,7 +91,7 @@
   function supportLayer() {
     var layer = L.vectorGrid.protobuf("/api/tiles/" + code + "/support/{z}/{x}/{y}.pbf",
       Object.assign({ vectorTileLayerStyles: { support: function (p) {
-        counted(); return clusterStyle(function () { return "#6a51a3"; })(p);
+        counted(); return clusterStyle(function () { return "#e6550d"; })(p);
       } } }, TILE_OPTIONS));
     layer.on("click", function (e) { showCard(e.layer.properties); });
     return layer;
