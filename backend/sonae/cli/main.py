@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sonae.cli import db, imports, plans, registry, support, users, welfare
+from sonae.cli import dashboard, db, imports, plans, registry, support, users, welfare
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
 from sonae.hazard.scenario import build_district_scenario, read_district_scenario
@@ -21,6 +21,7 @@ app.add_typer(welfare.app, name="welfare")
 app.add_typer(support.app, name="support")
 app.add_typer(plans.app, name="plans")
 app.add_typer(users.app, name="users")
+app.add_typer(dashboard.app, name="dashboard")
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

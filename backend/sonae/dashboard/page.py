@@ -78,7 +78,13 @@ html, body { margin: 0; }
 """
 
 
-def dashboard_html(*, session: Session, principal: Principal, municipality_code: str) -> str:
+def dashboard_html(
+    *,
+    session: Session,
+    principal: Principal,
+    municipality_code: str,
+    refresh_seconds: int = REFRESH_SECONDS,
+) -> str:
     settings = get_settings()
     people = sees_people(principal)
     city = city_layers(session=session, municipality_code=municipality_code)
@@ -100,13 +106,15 @@ def dashboard_html(*, session: Session, principal: Principal, municipality_code:
     scripts += f'<script src="{STATIC_PREFIX}/dashboard.js" defer></script>'
     figure.header.add_child(Element(scripts), name="sonae_dashboard_js")
     figure.html.add_child(
-        Element(_panel(principal, municipality_code, city.municipality_name, people)),
+        Element(
+            _panel(principal, municipality_code, city.municipality_name, people, refresh_seconds)
+        ),
         name="sonae_panel",
     )
     return figure.render()
 
 
-def _panel(principal: Principal, code: str, city: str, people: bool) -> str:
+def _panel(principal: Principal, code: str, city: str, people: bool, refresh: int) -> str:
     dwellings = REGISTRY.dwellings is not None
     controls = ""
     if people:
@@ -124,7 +132,7 @@ def _panel(principal: Principal, code: str, city: str, people: bool) -> str:
     roles = "・".join(ROLE_LABELS[r] for r in sorted(principal.roles))
     return PANEL.format(
         code=escape(code),
-        refresh=REFRESH_SECONDS,
+        refresh=refresh,
         people="1" if people else "0",
         dwellings="1" if dwellings else "0",
         city=escape(city),

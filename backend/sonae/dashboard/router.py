@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sonae.api.deps import DbSession
 from sonae.audit import service as audit
 from sonae.dashboard import aggregates, cards, figures, tiles
-from sonae.dashboard.page import dashboard_html
+from sonae.dashboard.page import REFRESH_SECONDS, dashboard_html
 from sonae.dashboard.privacy import DASHBOARD_ROLES, PERSON_LEVEL_ROLES, sees_people
 from sonae.dashboard.schemas import Figures, HouseholdCard
 from sonae.errors import NotFoundError, PermissionDeniedError
@@ -43,14 +43,26 @@ def dashboard_home(principal: PageUser) -> RedirectResponse:
 
 
 @router.get("/dashboard/{municipality_code}", response_class=HTMLResponse, summary="HQ dashboard")
-def dashboard_page(municipality_code: str, principal: PageUser, session: DbSession) -> HTMLResponse:
+def dashboard_page(
+    municipality_code: str,
+    principal: PageUser,
+    session: DbSession,
+    refresh: Annotated[int, Query(ge=2, le=600, description="seconds between refreshes")] = (
+        REFRESH_SECONDS
+    ),
+) -> HTMLResponse:
     if not principal.has(*DASHBOARD_ROLES):
         raise PermissionDeniedError(
             "the dashboard needs one of: hq, welfare, shelter_staff, supporter"
         )
     _own_city(principal, municipality_code)
     municipality_service.get(session=session, code=municipality_code)
-    html = dashboard_html(session=session, principal=principal, municipality_code=municipality_code)
+    html = dashboard_html(
+        session=session,
+        principal=principal,
+        municipality_code=municipality_code,
+        refresh_seconds=refresh,
+    )
     return HTMLResponse(html)
 
 
