@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dashboard_rows import ListedTown, make_listed_town
 from sonae.dashboard import providers
+from sonae.dashboard.page import clear_map_cache
 
 
 @pytest.fixture
@@ -18,7 +19,10 @@ def listed_town(session: Session) -> ListedTown:
 
 @pytest.fixture(autouse=True)
 def _no_providers() -> Iterator[None]:
-    """Every test starts and ends with no provider registered (the registry is global)."""
+    """Every test starts and ends with no provider registered (the registry is global), and
+    with no cached map (each test builds its own data)."""
     providers.unregister_all()
+    clear_map_cache()
     yield
     providers.unregister_all()
+    clear_map_cache()

@@ -6,6 +6,7 @@ shape the damage feature's provider must have.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -185,3 +186,16 @@ def test_shelter_and_safety_providers_feed_the_map(
     row = layers.shelters.set_index("id").loc[first]
     assert (row["occupancy"], row["is_open"]) == (40, True)
     assert layers.shelters["occupancy"].isna().sum() == len(layers.shelters) - 1
+
+
+def test_a_new_provider_shows_on_the_next_page_despite_the_map_cache(
+    client: TestClient, auth_headers: Headers, listed_town: ListedTown
+) -> None:
+    headers = auth_headers(Role.hq)
+    not_yet = json.dumps("住家被害（町丁目）：未集計")[1:-1]
+    assert not_yet in client.get(f"/dashboard/{URAYASU}", headers=headers).text
+    assert not_yet in client.get(f"/dashboard/{URAYASU}", headers=headers).text  # cached
+    _register_dwellings(listed_town)
+    page = client.get(f"/dashboard/{URAYASU}", headers=headers).text
+    assert not_yet not in page
+    assert json.dumps("住家被害（町丁目）（最も重い被害）")[1:-1] in page

@@ -6,6 +6,8 @@ from /static/dashboard; the page itself holds only aggregated layers.
 
 from __future__ import annotations
 
+import threading
+import time
 from html import escape
 
 from branca.element import Element, Figure
@@ -85,8 +87,30 @@ def dashboard_html(
     municipality_code: str,
     refresh_seconds: int = REFRESH_SECONDS,
 ) -> str:
-    settings = get_settings()
     people = sees_people(principal)
+    name, page = _map_page(session, municipality_code, people)
+    panel = _panel(principal, municipality_code, name, people, refresh_seconds)
+    # The panel holds no script, so the page's CSP hashes stay those of the cached map.
+    return page.replace(PANEL_MARK, panel, 1)
+
+
+PANEL_MARK = "<!-- sonae-panel -->"
+MAP_CACHE_SECONDS = 60.0
+"""Rendering the map takes seconds at city scale (folium writes every layer's GeoJSON); the
+layers it holds change with list builds and provider data, so a minute-old map is fine while
+the panel's figures stay live (fetched every REFRESH_SECONDS)."""
+_map_cache: dict[tuple[str, bool, int], tuple[float, str, str]] = {}
+_map_cache_lock = threading.Lock()
+
+
+def _map_page(session: Session, municipality_code: str, people: bool) -> tuple[str, str]:
+    """(city name, rendered page with PANEL_MARK) for the role class, cached a minute."""
+    key = (municipality_code, people, REGISTRY.version)
+    with _map_cache_lock:
+        cached = _map_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < MAP_CACHE_SECONDS:
+        return cached[1], cached[2]
+    settings = get_settings()
     city = city_layers(session=session, municipality_code=municipality_code)
     thematic = thematic_layers(
         session=session, municipality_code=municipality_code, people_visible=people
@@ -105,13 +129,17 @@ def dashboard_html(
     scripts = f'<script src="{vector_grid}" defer></script>' if people else ""
     scripts += f'<script src="{STATIC_PREFIX}/dashboard.js" defer></script>'
     figure.header.add_child(Element(scripts), name="sonae_dashboard_js")
-    figure.html.add_child(
-        Element(
-            _panel(principal, municipality_code, city.municipality_name, people, refresh_seconds)
-        ),
-        name="sonae_panel",
-    )
-    return figure.render()
+    figure.html.add_child(Element(PANEL_MARK), name="sonae_panel")
+    page = figure.render()
+    with _map_cache_lock:
+        _map_cache[key] = (time.monotonic(), city.municipality_name, page)
+    return city.municipality_name, page
+
+
+def clear_map_cache() -> None:
+    """Forget rendered maps (tests: each builds its own data)."""
+    with _map_cache_lock:
+        _map_cache.clear()
 
 
 def _panel(principal: Principal, code: str, city: str, people: bool, refresh: int) -> str:

@@ -13,7 +13,7 @@ the role rules (counts only, small counts suppressed) and the audit itself.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -113,6 +113,8 @@ class ProviderRegistry:
     safety_by_chome: SafetyByChomeProvider | None = None
     shelter_status: ShelterStatusProvider | None = None
     dwellings: DwellingProvider | None = None
+    version: int = 0
+    """Bumped by every registration: a cached dashboard map from before is stale."""
 
 
 REGISTRY = ProviderRegistry(figures={})
@@ -120,24 +122,26 @@ REGISTRY = ProviderRegistry(figures={})
 
 def register_figure(slot: FigureSlot, provider: FigureProvider) -> None:
     REGISTRY.figures[slot] = provider
+    REGISTRY.version += 1
 
 
 def register_safety_by_chome(provider: SafetyByChomeProvider | None) -> None:
     REGISTRY.safety_by_chome = provider
+    REGISTRY.version += 1
 
 
 def register_shelter_status(provider: ShelterStatusProvider | None) -> None:
     REGISTRY.shelter_status = provider
+    REGISTRY.version += 1
 
 
 def register_dwellings(provider: DwellingProvider | None) -> None:
     REGISTRY.dwellings = provider
+    REGISTRY.version += 1
 
 
 def unregister_all() -> None:
     """Back to no providers at all (tests)."""
     REGISTRY.figures.clear()
     REGISTRY.safety_by_chome = REGISTRY.shelter_status = REGISTRY.dwellings = None
-
-
-Registrar = Callable[[], None]
+    REGISTRY.version += 1
