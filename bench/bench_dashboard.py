@@ -141,7 +141,7 @@ def first_view(base: str, code: str, login: tuple[str, str], baseline: str) -> d
         page.click("button[type=submit]")
         page.wait_for_load_state("load")
         runs = []
-        for _ in range(3):  # the first warms the server's caches; the median of 3 is kept
+        for _ in range(4):  # cold (the server renders the map), then 3 warm (cached map)
             start = time.perf_counter()
             page.goto(f"{base}/dashboard/{code}", wait_until="commit")
             page.wait_for_selector("path.sonae-support-chome")
@@ -155,7 +155,8 @@ def first_view(base: str, code: str, login: tuple[str, str], baseline: str) -> d
                     .reduce((total, entry) => total + entry.transferSize, 0)"""
             )
             runs.append((seconds, transferred))
-        seconds, transferred = sorted(runs)[1]
+        cold_seconds, cold_bytes = runs[0]
+        seconds, transferred = sorted(runs[1:])[1]
         # Baseline in the browser: the same page drawing every point from one GeoJSON.
         start = time.perf_counter()
         drawn = page.evaluate(
@@ -171,6 +172,8 @@ def first_view(base: str, code: str, login: tuple[str, str], baseline: str) -> d
         )
         browser.close()
     return {
+        "cold_seconds": cold_seconds,
+        "cold_bytes": cold_bytes,
         "seconds": seconds,
         "bytes": transferred,
         "baseline_points": drawn[0],
@@ -276,16 +279,23 @@ def report(results: dict[str, dict[str, Any]], load: float) -> None:
     print(
         f"Synthetic registries (seed 1) with the support list built; hq user; Chromium "
         f"{CHROMIUM}; {os.cpu_count()} cores, load average {load:.1f} at the start. First view "
-        f"= login done, navigation to map drawn and first figures shown (median of 3, the "
-        f"browser cache on as a wall screen has it). Targets: under "
+        f"= login done, navigation to map drawn and first figures shown; the browser cache "
+        f"is on, as a wall screen has it, so the warm runs reuse Leaflet and the plugins. "
+        f"Targets: under "
         f"{FIRST_VIEW_SECONDS:.0f} s and {FIRST_VIEW_BYTES / 1e6:.0f} MB."
     )
     print()
     print("| | Urayasu | Nishinomiya |")
     print("|---|---:|---:|")
     rows = [
-        ("first view: seconds to interactive", "seconds", "{:.2f}"),
-        ("first view: bytes transferred", "bytes", "{:,.0f}"),
+        (
+            "first view, map rendered by the server: seconds to interactive",
+            "cold_seconds",
+            "{:.2f}",
+        ),
+        ("first view, map rendered by the server: bytes transferred", "cold_bytes", "{:,.0f}"),
+        ("first view, map rendered < 1 min ago (median of 3): seconds", "seconds", "{:.2f}"),
+        ("first view, map rendered < 1 min ago: bytes transferred", "bytes", "{:,.0f}"),
         ("vector tile latency p50 (s), zoom 11–16", "tile_p50", "{:.3f}"),
         ("vector tile latency p95 (s)", "tile_p95", "{:.3f}"),
         ("vector tile size: mean / largest (bytes)", None, ""),
