@@ -1,7 +1,8 @@
 """Every route refuses an anonymous caller, except an explicit allow-list.
 
 Public, on purpose: /health (load balancers), the login page, POST /api/auth/token, POST /logout
-(it only clears a cookie) and /static/vendor (Leaflet itself). /openapi.json needs a login like
+(it only clears a cookie), /static/vendor (Leaflet and its plugins) and /static/dashboard (the
+dashboard's script, no data). /openapi.json needs a login like
 the API it describes; /docs and /redoc are not served (they would load Swagger UI from a CDN,
 which closed municipal networks and the CSP forbid).
 """
