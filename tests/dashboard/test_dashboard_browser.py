@@ -179,6 +179,17 @@ def test_dashboard_draws_refreshes_and_shows_people_to_hq(
         page.wait_for_function("() => window.sonaeDashboard.tileFeatures >= 5", timeout=20_000)
         page.wait_for_load_state("networkidle")
         tile_paths = page.locator(".leaflet-tile path").count()
+        # Click a person: the household card (names) is fetched, as far as hq may see it.
+        point = page.evaluate(
+            f"() => sonae_map.latLngToContainerPoint([{BIG_SPOT[1]}, {BIG_SPOT[0]}])"
+        )
+        page.mouse.click(point["x"], point["y"])  # the first person sits on the town's point
+        page.locator("#sonae-card").wait_for(state="visible")
+        page.wait_for_function(
+            "() => document.getElementById('sonae-card').innerText.includes('世帯')"
+        )
+        card = page.locator("#sonae-card").inner_text()
+        page.wait_for_timeout(300)  # tile fade-in, for the screenshot
         page.screenshot(path=str(tmp_path / "dashboard.png"))
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dashboard_hq.png"))
@@ -203,4 +214,5 @@ def test_dashboard_draws_refreshes_and_shows_people_to_hq(
     assert "7 人" in panel and "未集計" in panel
     assert "入居決定 12 / 40 戸" in live_panel
     assert tile_paths >= 5
+    assert "試験" in card and "代表点" in card
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000

@@ -73,7 +73,18 @@
 
   if (panel.dataset.people !== "1" || !L.vectorGrid) { return; }
 
+  // Leaflet >= 1.8 asks a clicked circle for getLatLng(); VectorGrid 1.3's point features have
+  // no _latlng and the click throws. Our clicks use the feature's properties only, so such a
+  // feature answers with the map's centre instead of breaking the event.
+  var circleLatLng = L.CircleMarker.prototype.getLatLng;
+  L.CircleMarker.prototype.getLatLng = function () {
+    if (!this._latlng && this.properties) { return map.getCenter(); }
+    return circleLatLng.call(this);
+  };
+  // People and dwellings above the aggregated overlays (pane 400), or those would catch the clicks.
+  map.createPane("sonae-people").style.zIndex = 450;
   var TILE_OPTIONS = { rendererFactory: L.svg.tile, interactive: true, maxNativeZoom: 18,
+    pane: "sonae-people",
     getFeatureId: function (f) { return f.properties.id; } };
 
   function clusterStyle(colour) {
