@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -16,6 +18,8 @@ from sonae.audit.router import router as audit_router
 from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
 from sonae.damage.router import router as damage_router
+from sonae.dashboard.page import STATIC_PREFIX as DASHBOARD_STATIC
+from sonae.dashboard.router import router as dashboard_router
 from sonae.database.core import session_factory
 from sonae.dwelling.router import router as dwelling_router
 from sonae.evacuation_plan.router import router as evacuation_plan_router
@@ -44,6 +48,9 @@ from sonae.support_extract.router import router as support_extract_router
 from sonae.victim_registry.router import router as victim_registry_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
+from sonae_maps.assets import VENDOR_PACKAGES
+
+DASHBOARD_STATIC_DIR = Path(__file__).resolve().parent / "dashboard" / "static"
 
 log = get_logger(__name__)
 
@@ -86,15 +93,21 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         damage_router,
         certificate_router,
         assignment_router,
+        dashboard_router,
     ):
         app.include_router(router)
     app.include_router(municipality_router, dependencies=logged_in)
     app.include_router(features_router, dependencies=logged_in)
     app.include_router(web_router, dependencies=[Depends(page_principal)])
     if assets_installed():
-        app.mount("/static/vendor/leaflet", StaticFiles(directory=vendor_dir()), name="leaflet")
+        for name in VENDOR_PACKAGES:
+            if vendor_dir(name).is_dir():
+                app.mount(
+                    f"/static/vendor/{name}", StaticFiles(directory=vendor_dir(name)), name=name
+                )
     else:
         log.warning("map assets missing: run `make install` (npm fetches Leaflet)")
+    app.mount(DASHBOARD_STATIC, StaticFiles(directory=DASHBOARD_STATIC_DIR), name="dashboard")
     # Added innermost first: request id (outermost), security headers, CORS.
     if settings.cors_origins:
         app.add_middleware(
@@ -104,6 +117,10 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, img_sources=tiles_origin(settings.base_tiles_url))
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        img_sources=tiles_origin(settings.base_tiles_url),
+        map_prefix=("/map/", "/dashboard/"),
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

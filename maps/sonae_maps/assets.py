@@ -22,9 +22,23 @@ INSTALL_HINT = "npm install --prefix maps/assets --no-audit --no-fund"
 _ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
-def vendor_dir() -> Path:
-    """Leaflet's dist directory (leaflet.js, leaflet.css, images/) inside maps/assets."""
-    return _ASSETS_DIR / "node_modules" / "leaflet" / "dist"
+VENDOR_PACKAGES: dict[str, str] = {
+    "leaflet": "leaflet/dist",
+    "polylinemeasure": "leaflet.polylinemeasure",
+    "leaflet-search": "leaflet-search",  # dist/ and the images/ its CSS links as ../images
+    "vectorgrid": "leaflet.vectorgrid/dist",
+}
+"""URL name under ASSET_URL_PREFIX → directory under maps/assets/node_modules (pinned in
+package.json). The server mounts each; pages built here reference nothing else."""
+
+
+def vendor_dir(name: str = "leaflet") -> Path:
+    """A vendored package's dist directory; by default Leaflet's (leaflet.js, leaflet.css)."""
+    return _ASSETS_DIR / "node_modules" / VENDOR_PACKAGES[name]
+
+
+def vendor_url(name: str, file: str, asset_prefix: str = ASSET_URL_PREFIX) -> str:
+    return f"{asset_prefix.rstrip('/')}/{name}/{file}"
 
 
 def assets_installed() -> bool:
@@ -82,3 +96,44 @@ def _css_with_inline_images(css: str) -> str:
         return f"url(data:image/png;base64,{encoded})"
 
     return re.sub(r"url\(images/([\w.-]+\.png)\)", to_data_url, css)
+
+
+_VENDOR_TAG = re.compile(
+    r'<script src="(?P<js>[^"]+\.js)"></script>|<link rel="stylesheet" href="(?P<css>[^"]+\.css)"/>'
+)
+_CSS_URL = re.compile(r"url\(['\"]?(?!data:)([\w./@-]+\.(?:png|gif|svg))['\"]?\)")
+_MIME = {"png": "image/png", "gif": "image/gif", "svg": "image/svg+xml"}
+
+
+def inline_all_assets(html: str, asset_prefix: str = ASSET_URL_PREFIX) -> str:
+    """Like inline_assets, for every vendored package the page links (measure, search…).
+
+    Links outside asset_prefix are left alone; a linked vendored file that is missing raises.
+    """
+    prefix = asset_prefix.rstrip("/") + "/"
+
+    def inline(match: re.Match[str]) -> str:
+        url = match.group("js") or match.group("css")
+        if not url.startswith(prefix):
+            return match.group(0)
+        name, _, file = url[len(prefix) :].partition("/")
+        path = vendor_dir(name) / file
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing; run `{INSTALL_HINT}`")
+        text = path.read_text(encoding="utf-8")
+        if match.group("js"):
+            return f"<script>{text}</script>"
+        return f"<style>{_css_with_data_urls(text, path.parent)}</style>"
+
+    return _VENDOR_TAG.sub(inline, html)
+
+
+def _css_with_data_urls(css: str, folder: Path) -> str:
+    def to_data_url(match: re.Match[str]) -> str:
+        image = (folder / match.group(1)).resolve()
+        if not image.is_file():
+            return match.group(0)
+        mime = _MIME[image.suffix.lstrip(".")]
+        return f"url(data:{mime};base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
+
+    return _CSS_URL.sub(to_data_url, css)

@@ -126,3 +126,62 @@ def hazard_layer_name(hazard_type: str, is_derived: bool) -> str:
     label = HAZARD_TYPE_LABELS.get(hazard_type, hazard_type)
     name = f"{LAYER_HAZARD_PREFIX}：{label}"
     return f"{name}（{DERIVED_SCENARIO_LABEL}）" if is_derived else name
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+DAMAGE_LEVELS: tuple[str, ...] = (
+    "total_collapse",
+    "large_scale_half",
+    "medium_scale_half",
+    "half",
+    "quasi_half",
+    "partial",
+)
+"""Damage levels of the 内閣府 被害認定基準 (2020 revision), worst first."""
+DAMAGE_LEVEL_LABELS: dict[str, str] = {
+    "total_collapse": "全壊",
+    "large_scale_half": "大規模半壊",
+    "medium_scale_half": "中規模半壊",
+    "half": "半壊",
+    "quasi_half": "準半壊",
+    "partial": "準半壊に至らない（一部損壊）",
+}
+DAMAGE_LEVEL_COLOURS: dict[str, str] = {
+    "total_collapse": "#67000d",
+    "large_scale_half": "#cb181d",
+    "medium_scale_half": "#f16913",
+    "half": "#fdae6b",
+    "quasi_half": "#fee391",
+    "partial": "#bdbdbd",
+}
+"""A fixed scale (never rescaled to the data), so two maps or two days read the same."""
+
+COUNT_RAMP: tuple[str, ...] = ("#fcfbfd", "#dadaeb", "#9e9ac8", "#6a51a3", "#3f007d")
+"""ColorBrewer Purples, for counts of people (support list density)."""
+SAFETY_RAMP: tuple[str, ...] = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+"""Share confirmed, 0–20 % … 80–100 %: red while many are unconfirmed."""
+SUPPRESSED_COLOUR = "#e0e0e0"
+OCCUPANCY_RAMP: tuple[tuple[float, str, str], ...] = (
+    (0.5, "#1a9850", "50%未満"),
+    (0.8, "#fee08b", "50〜80%"),
+    (1.0, "#fc8d59", "80〜100%"),
+    (float("inf"), "#d73027", "定員超過"),
+)
+"""Occupancy against capacity: (upper bound of the ratio, colour, label)."""
+CAPACITY_ONLY_COLOUR = "#4575b4"
+PLAN_DESTINATION_COLOUR = "#762a83"
+
+LAYER_SUPPORT_CHOME = "要支援者数（町丁目）"
+LAYER_SUPPORT_MESH = "要支援者数（250mメッシュ）"
+LAYER_SAFETY = "安否確認状況（町丁目）"
+LAYER_SHELTER_STATUS = "避難所 収容状況"
+LAYER_PLAN_DESTINATIONS = "個別避難計画の避難先"
+LAYER_DAMAGE_CHOME = "住家被害（町丁目）"
+LAYER_SEARCH = "住所・町丁目検索"
+
+
+def occupancy_colour(ratio: float | None) -> str:
+    if ratio is None:
+        return CAPACITY_ONLY_COLOUR
+    return next(colour for bound, colour, _ in OCCUPANCY_RAMP if ratio < bound)

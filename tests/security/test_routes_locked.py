@@ -1,7 +1,8 @@
 """Every route refuses an anonymous caller, except an explicit allow-list.
 
 Public, on purpose: /health (load balancers), the login page, POST /api/auth/token, POST /logout
-(it only clears a cookie) and /static/vendor (Leaflet itself). /openapi.json needs a login like
+(it only clears a cookie), /static/vendor (Leaflet and its plugins) and /static/dashboard (the
+dashboard's script, no data). /openapi.json needs a login like
 the API it describes; /docs and /redoc are not served (they would load Swagger UI from a CDN,
 which closed municipal networks and the CSP forbid).
 """
@@ -84,10 +85,17 @@ def test_public_routes_answer_anonymously(client: TestClient) -> None:
     assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
 
 
-def test_the_static_mount_is_the_only_mount() -> None:
+def test_the_static_mounts_are_the_only_mounts() -> None:
+    """Leaflet and its vendored plugins (maps/assets), and the dashboard's own script."""
     contexts = iter_route_contexts(create_app().routes)
     mounts = [c.path for c in contexts if isinstance(c.original_route, Mount)]
-    assert mounts == ["/static/vendor/leaflet"]
+    assert mounts == [
+        "/static/vendor/leaflet",
+        "/static/vendor/polylinemeasure",
+        "/static/vendor/leaflet-search",
+        "/static/vendor/vectorgrid",
+        "/static/dashboard",
+    ]
 
 
 def test_docs_are_not_served_and_the_schema_needs_a_login(

@@ -10,6 +10,7 @@ import typer
 from sonae.cli import (
     assign,
     damage,
+    dashboard,
     db,
     events,
     housing,
@@ -40,6 +41,7 @@ app.add_typer(housing.app, name="housing")
 app.add_typer(damage.dwellings, name="dwellings")
 app.add_typer(damage.damage, name="damage")
 app.add_typer(assign.app, name="assign")
+app.add_typer(dashboard.app, name="dashboard")
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

@@ -72,12 +72,19 @@ def script_hashes(html: bytes) -> list[str]:
 class SecurityHeadersMiddleware:
     """nosniff, DENY framing, no referrer, no caching of API answers, and a CSP of 'self' only.
 
-    Only the map pages (paths under map_prefix) may run inline scripts: the ones folium writes
-    into the page, allowed by their SHA-256 (no 'unsafe-inline' for scripts, so no inline event
-    handlers). Styles allow 'unsafe-inline': folium and Leaflet set style attributes.
+    Only the map pages (paths under map_prefix: one prefix or a tuple) may run inline scripts:
+    the ones folium writes into the page, allowed by their SHA-256 (no 'unsafe-inline' for
+    scripts, so no inline event handlers). Styles allow 'unsafe-inline': folium and Leaflet set
+    style attributes.
     """
 
-    def __init__(self, app: ASGIApp, *, img_sources: list[str], map_prefix: str = "/map/") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        img_sources: list[str],
+        map_prefix: str | tuple[str, ...] = "/map/",
+    ) -> None:
         self.app = app
         self.img_sources = img_sources
         self.map_prefix = map_prefix

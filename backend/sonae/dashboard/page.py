@@ -1,0 +1,170 @@
+"""The /dashboard page: the dashboard map, a side panel of live figures, and dashboard.js.
+
+The panel's figures and the person-level tile layers are filled in by dashboard.js, served
+from /static/dashboard; the page itself holds only aggregated layers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from html import escape
+
+from branca.element import Element, Figure
+from sqlalchemy.orm import Session
+
+from sonae.config import get_settings
+from sonae.dashboard.layers import thematic_layers
+from sonae.dashboard.privacy import sees_people
+from sonae.dashboard.providers import REGISTRY
+from sonae.security.roles import ROLE_LABELS, Principal
+from sonae.web.layers import city_layers
+from sonae_maps.dashboard_map import build_dashboard_map
+from sonae_maps.styles import DAMAGE_LEVEL_COLOURS, DAMAGE_LEVEL_LABELS, DAMAGE_LEVELS
+
+STATIC_PREFIX = "/static/dashboard"
+REFRESH_SECONDS = 30
+
+PANEL = """
+<aside id="sonae-panel" data-code="{code}" data-refresh="{refresh}" data-people="{people}"
+  data-dwellings="{dwellings}">
+  <h1>{city} 災害対策本部</h1>
+  <p class="sonae-role">{user}（{roles}）</p>
+  <section id="sonae-figures" aria-live="polite"><p>読み込み中…</p></section>
+  <p class="sonae-updated">更新: <span id="sonae-updated">―</span>
+    （{refresh}秒ごと）</p>
+  {people_controls}
+</aside>
+"""
+
+PEOPLE_CONTROLS = """
+<section id="sonae-people">
+  <h2>個人単位の表示（本部・福祉のみ）</h2>
+  <label><input type="checkbox" id="sonae-layer-support"> 要支援者（名簿）</label>
+  <label><input type="checkbox" id="sonae-layer-dwellings" {dwellings_disabled}>
+    住家被害（被災者台帳）{dwellings_note}</label>
+  <fieldset id="sonae-damage-filters" {dwellings_disabled}>
+    <legend>被害の絞り込み</legend>
+    {levels}
+    <label>証明書 <select id="sonae-filter-certificate"><option value="">すべて</option></select>
+    </label>
+    <label>支援 <select id="sonae-filter-support"><option value="">すべて</option></select>
+    </label>
+    <label>町丁目 <select id="sonae-filter-chome"><option value="">すべて</option></select>
+    </label>
+  </fieldset>
+  <div id="sonae-card" hidden></div>
+</section>
+"""
+
+PANEL_CSS = """
+html, body { margin: 0; }
+#sonae_map { width: calc(100% - 340px) !important; }
+#sonae-panel { position: fixed; top: 0; right: 0; bottom: 0; width: 340px; overflow-y: auto;
+  box-sizing: border-box; padding: 10px 12px; background: #fff; border-left: 1px solid #bbb;
+  font: 13px/1.45 "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", Meiryo, sans-serif; }
+#sonae-panel h1 { font-size: 16px; margin: 0 0 2px; }
+#sonae-panel h2 { font-size: 13px; margin: 10px 0 4px; border-bottom: 1px solid #ddd; }
+#sonae-panel .sonae-role, #sonae-panel .sonae-updated { color: #555; margin: 2px 0; }
+.sonae-figure { margin: 6px 0; padding: 6px 8px; border-radius: 4px; background: #f4f5f7; }
+.sonae-figure h3 { font-size: 12px; margin: 0 0 2px; color: #333; }
+.sonae-figure .value { font-size: 18px; font-weight: bold; }
+.sonae-figure.missing .value { color: #888; font-size: 14px; }
+#sonae-people label { display: block; }
+#sonae-damage-filters { margin-top: 6px; font-size: 12px; }
+.sonae-swatch-inline { display: inline-block; width: 10px; height: 10px; margin-right: 3px;
+  border: 1px solid #666; }
+#sonae-card { margin-top: 8px; padding: 6px; border: 1px solid #999; border-radius: 4px; }
+#sonae-card table { border-collapse: collapse; font-size: 12px; }
+#sonae-card th { text-align: left; font-weight: normal; color: #555; padding-right: 6px; }
+"""
+
+
+def dashboard_html(
+    *,
+    session: Session,
+    principal: Principal,
+    municipality_code: str,
+    refresh_seconds: int = REFRESH_SECONDS,
+) -> str:
+    people = sees_people(principal)
+    name, page = _map_page(session, municipality_code, people)
+    panel = _panel(principal, municipality_code, name, people, refresh_seconds)
+    # The panel holds no script, so the page's CSP hashes stay those of the cached map.
+    return page.replace(PANEL_MARK, panel, 1)
+
+
+PANEL_MARK = "<!-- sonae-panel -->"
+MAP_CACHE_SECONDS = 60.0
+"""Rendering the map takes seconds at city scale (folium writes every layer's GeoJSON); the
+layers it holds change with list builds and provider data, so a minute-old map is fine while
+the panel's figures stay live (fetched every REFRESH_SECONDS)."""
+_map_cache: dict[tuple[str, bool, int], tuple[float, str, str]] = {}
+_map_cache_lock = threading.Lock()
+
+
+def _map_page(session: Session, municipality_code: str, people: bool) -> tuple[str, str]:
+    """(city name, rendered page with PANEL_MARK) for the role class, cached a minute."""
+    key = (municipality_code, people, REGISTRY.version)
+    with _map_cache_lock:
+        cached = _map_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < MAP_CACHE_SECONDS:
+        return cached[1], cached[2]
+    settings = get_settings()
+    city = city_layers(session=session, municipality_code=municipality_code)
+    thematic = thematic_layers(
+        session=session, municipality_code=municipality_code, people_visible=people
+    )
+    dashboard = build_dashboard_map(
+        city,
+        thematic,
+        tiles_url=settings.base_tiles_url,
+        tiles_attribution=settings.base_tiles_attribution,
+    )
+    figure = dashboard.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = escape(f"{city.municipality_name} 災害対策本部ダッシュボード（Sonae）")
+    figure.header.add_child(Element(f"<style>{PANEL_CSS}</style>"), name="sonae_panel_css")
+    vector_grid = "/static/vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js"
+    scripts = f'<script src="{vector_grid}" defer></script>' if people else ""
+    scripts += f'<script src="{STATIC_PREFIX}/dashboard.js" defer></script>'
+    figure.header.add_child(Element(scripts), name="sonae_dashboard_js")
+    figure.html.add_child(Element(PANEL_MARK), name="sonae_panel")
+    page = figure.render()
+    with _map_cache_lock:
+        _map_cache[key] = (time.monotonic(), city.municipality_name, page)
+    return city.municipality_name, page
+
+
+def clear_map_cache() -> None:
+    """Forget rendered maps (tests: each builds its own data)."""
+    with _map_cache_lock:
+        _map_cache.clear()
+
+
+def _panel(principal: Principal, code: str, city: str, people: bool, refresh: int) -> str:
+    dwellings = REGISTRY.dwellings is not None
+    controls = ""
+    if people:
+        levels = "".join(
+            f'<label><input type="checkbox" class="sonae-filter-level" value="{level}" checked>'
+            f'<span class="sonae-swatch-inline" style="background:{DAMAGE_LEVEL_COLOURS[level]}">'
+            f"</span>{escape(DAMAGE_LEVEL_LABELS[level])}</label>"
+            for level in DAMAGE_LEVELS
+        )
+        controls = PEOPLE_CONTROLS.format(
+            levels=levels,
+            dwellings_disabled="" if dwellings else "disabled",
+            dwellings_note="" if dwellings else "：未集計",
+        )
+    roles = "・".join(ROLE_LABELS[r] for r in sorted(principal.roles))
+    return PANEL.format(
+        code=escape(code),
+        refresh=refresh,
+        people="1" if people else "0",
+        dwellings="1" if dwellings else "0",
+        city=escape(city),
+        user=escape(principal.username),
+        roles=escape(roles),
+        people_controls=controls,
+    )

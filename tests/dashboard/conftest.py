@@ -1,0 +1,28 @@
+"""Fixtures of the dashboard tests (the data itself: tests/dashboard_rows.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.orm import Session
+
+from dashboard_rows import ListedTown, make_listed_town
+from sonae.dashboard import providers
+from sonae.dashboard.page import clear_map_cache
+
+
+@pytest.fixture
+def listed_town(session: Session) -> ListedTown:
+    return make_listed_town(session)
+
+
+@pytest.fixture(autouse=True)
+def _no_providers() -> Iterator[None]:
+    """Every test starts and ends with no provider registered (the registry is global), and
+    with no cached map (each test builds its own data)."""
+    providers.unregister_all()
+    clear_map_cache()
+    yield
+    providers.unregister_all()
+    clear_map_cache()
