@@ -104,18 +104,48 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def timed_import(engine: Engine, path: Path) -> tuple[float, list[tuple[str, float]], int]:
-    steps: list[tuple[str, float]] = []
+Step = tuple[str, float, float, float]
+"""(name, wall seconds, client CPU seconds, server CPU seconds)"""
+
+
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def _cpu(backend_pid: int | None) -> tuple[float, float]:
+    """(this process's CPU seconds, the database backend's, when it runs on this machine)."""
+    mine = os.times()
+    server = 0.0
+    if backend_pid is not None:
+        try:
+            fields = Path(f"/proc/{backend_pid}/stat").read_text().rsplit(")", 1)[1].split()
+            server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return mine.user + mine.system, server
+
+
+def timed_import(engine: Engine, path: Path) -> tuple[float, list[Step], int]:
+    """Wall and CPU time of each step: on a shared machine the CPU seconds say what the
+    import costs, the wall seconds what the others left of the machine."""
+    steps: list[Step] = []
     started = last = time.perf_counter()
     current = "opening"
+    backend: int | None = None
+    spent = _cpu(None)
 
     def step(name: str) -> None:
-        nonlocal last, current
-        now = time.perf_counter()
-        steps.append((current, now - last))
-        current, last = name, now
+        nonlocal last, current, spent
+        now, cpu = time.perf_counter(), _cpu(backend)
+        steps.append((current, now - last, cpu[0] - spent[0], cpu[1] - spent[1]))
+        current, last, spent = name, now, cpu
 
     with transaction(engine) as session:
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        spent = _cpu(backend)
         result = import_registry(
             session=session, municipality_code=CODE, path=path, as_of=AS_OF, on_step=step
         )
@@ -137,9 +167,12 @@ def main() -> int:
                 city_dir=PROJECT_ROOT / "data" / "cities" / CITY,
                 capacity_rules=PROJECT_ROOT / "data" / "reference" / "shelter_capacity_rules.csv",
             )
+        loads = [load_average()]
         copy_s = raw_copy(engine, path)
         first_s, steps, rows = timed_import(engine, path)
+        loads.append(load_average())
         again_s, _, _ = timed_import(engine, path)
+        loads.append(load_average())
         engine.dispose()
     rate = rows / first_s
     lines = [
@@ -155,11 +188,20 @@ def main() -> int:
         f"| first full import (all steps, committed) | {first_s:.1f} | {rate:,.0f} |",
         f"| same file again (nothing changes) | {again_s:.1f} | {rows / again_s:,.0f} |",
         "",
-        f"The first import takes {first_s / copy_s:.1f}× the raw COPY. Its steps:",
+        f"Load average (1 min; 2 cores) before the COPY, after the first import and after the "
+        f"second: {', '.join(loads)}.",
         "",
-        "| step | seconds |",
-        "|---|---:|",
-        *(f"| {name} | {seconds:.1f} |" for name, seconds in steps),
+        f"The first import takes {first_s / copy_s:.1f}× the raw COPY. Its steps (CPU: this "
+        "process, all threads; the database backend, read from /proc):",
+        "",
+        "| step | seconds | client CPU s | server CPU s |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {name} | {seconds:.1f} | {client:.1f} | {server:.1f} |"
+            for name, seconds, client, server in steps
+        ),
+        f"| (sum) | {sum(s[1] for s in steps):.1f} | {sum(s[2] for s in steps):.1f} | "
+        f"{sum(s[3] for s in steps):.1f} |",
         "",
     ]
     print("\n".join(lines))

@@ -68,16 +68,15 @@ class Gazetteer:
         base, number = (found[1], int(found[2])) if found else (name, None)
         self.towns.setdefault(base, {}).setdefault(number, target)
 
-    @property
-    def longest(self) -> int:
-        return max((len(t) for t in self.towns), default=0)
-
-    def match(self, address: str) -> Match:
+    def match(self, address: str, longest: int | None = None) -> Match:
+        """longest: the longest town name (pass it when matching many addresses)."""
         # 番/号 are kept here: 当代島2番3号 has no 丁目, 当代島2-3 has one.
         plain = strip_place(base_form(address), self.municipality_names).removeprefix("大字")
         if not plain:
             return Match(None, EMPTY)
-        for size in range(min(len(plain), self.longest), 0, -1):
+        if longest is None:
+            longest = max((len(t) for t in self.towns), default=0)
+        for size in range(min(len(plain), longest), 0, -1):
             chome = self.towns.get(plain[:size])
             if chome is not None:
                 return _pick(chome, plain[size:])
@@ -159,7 +158,8 @@ def geocode_column(gazetteer: Gazetteer, addresses: Any) -> GeocodedColumns:
     )
     key = pc.if_else(pc.is_valid(up_to_chome), up_to_chome, up_to_number)
     encoded = pc.dictionary_encode(pc.fill_null(key, ""))
-    results = [gazetteer.match(k) for k in encoded.dictionary.to_pylist()]
+    longest = max((len(t) for t in gazetteer.towns), default=0)
+    results = [gazetteer.match(k, longest) for k in encoded.dictionary.to_pylist()]
     indices = encoded.indices.to_numpy(zero_copy_only=False)
 
     def spread(values: list[Any], kind: Any) -> Any:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin, geometry
+from sonae.database.columns import ChildOfPersonMixin, MunicipalMixin, geometry
 from sonae.database.core import Base
 
 
@@ -127,7 +127,7 @@ class Person(MunicipalMixin, Base):
     )
 
 
-class PersonHistory(MunicipalMixin, Base):
+class PersonHistory(ChildOfPersonMixin, Base):
     """Append-only dated history: every change of a person's status, household or address."""
 
     __tablename__ = "person_history"

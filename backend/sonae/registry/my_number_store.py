@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from sonae.errors import InvalidInputError
+from sonae.registry.arrow import flat
 from sonae.registry.bulk import copy_in, driver_connection, drop_temp, temp_table_like
 from sonae.registry.existing import load_my_number_hashes
-from sonae.security.my_number import get_cipher
+from sonae.security.my_number import CIPHERTEXT_SIZE, get_cipher
 from sonae.security.service import my_number_context
 
 KEY_VERSION = 1
@@ -34,21 +37,25 @@ class StoredNumbers:
 
     def __init__(self, *, session: Session, municipality_code: str) -> None:
         self.held = load_my_number_hashes(session=session, municipality_code=municipality_code)
-        self._hashes: dict[str, str] = {}
+        empty = pa.array([], pa.string())
+        self._hashes = pa.table({"number": empty, "hash": empty})
+        """Each number of the file hashed so far, and its hex keyed hash."""
 
     @property
     def empty(self) -> bool:
         return int(self.held.num_rows) == 0
 
     def hashes(self, numbers: Any) -> Any:
-        cipher = get_cipher()
-        cache = self._hashes
-        values = []
-        for number in numbers.to_pylist():
-            if number is not None and number not in cache:
-                cache[number] = cipher.lookup_hash(number).hex()
-            values.append(None if number is None else cache[number])
-        return pa.array(values, pa.string())
+        """Hex keyed hash of each number (null stays null), each distinct number hashed once."""
+        numbers = flat(numbers)
+        known = self._hashes
+        fresh = pc.unique(pc.drop_null(numbers))
+        fresh = fresh.filter(pc.invert(pc.is_in(fresh, value_set=known.column("number"))))
+        if len(fresh):
+            digests = get_cipher().lookup_hashes(end_to_end(fresh), len(fresh))
+            computed = pa.table({"number": fresh, "hash": hex_column(digests, 32, prefix="")})
+            known = self._hashes = pa.concat_tables([known, computed])
+        return known.column("hash").take(pc.index_in(numbers, value_set=known.column("number")))
 
     def clashes(self, numbers: Any, person_ids: Any) -> Any:
         """True where the number is stored for someone else (person_ids: null for new people)."""
@@ -72,26 +79,56 @@ class StoredNumbers:
         return store, replace
 
 
-def seal_numbers(*, municipality_code: str, person_ids: list[int], numbers: list[str]) -> Any:
-    """Arrow table of COLUMNS, bytea as PostgreSQL hex text. CPU only: safe in a worker thread."""
-    cipher = get_cipher()
-    nonces, ciphertexts, hashes = [], [], []
-    for person_id, number in zip(person_ids, numbers, strict=True):
-        sealed = cipher.seal(number, context=my_number_context(municipality_code, person_id))
-        nonces.append("\\x" + sealed.nonce.hex())
-        ciphertexts.append("\\x" + sealed.ciphertext.hex())
-        hashes.append("\\x" + sealed.lookup_hash.hex())
+def seal_numbers(*, municipality_code: str, person_ids: Any, numbers: Any) -> Any:
+    """Arrow table of COLUMNS, bytea as PostgreSQL hex text. CPU only: safe in a worker thread.
+
+    The cipher seals the whole column in one call (security.my_number.seal_many): the numbers
+    were validated column-wise already and are checked again there, on a matrix, not per row.
+    """
     count = len(person_ids)
+    contexts = [
+        my_number_context(municipality_code, person_id).encode()
+        for person_id in person_ids.to_pylist()
+    ]
+    sealed = get_cipher().seal_many(end_to_end(numbers), contexts)
     return pa.table(
         {
             "municipality_code": pa.repeat(pa.scalar(municipality_code), count),
-            "person_id": pa.array(person_ids, pa.int64()),
-            "nonce": pa.array(nonces, pa.string()),
-            "ciphertext": pa.array(ciphertexts, pa.string()),
-            "lookup_hash": pa.array(hashes, pa.string()),
+            "person_id": person_ids,
+            "nonce": hex_column(sealed.nonces, 12),
+            "ciphertext": hex_column(sealed.ciphertexts, CIPHERTEXT_SIZE),
+            "lookup_hash": hex_column(sealed.lookup_hashes, 32),
             "key_version": pa.repeat(pa.scalar(KEY_VERSION, pa.int16()), count),
         }
     )
+
+
+def end_to_end(numbers: Any) -> bytes:
+    """The 12-digit numbers of a string column (no nulls) laid end to end, from Arrow's buffer."""
+    array = flat(numbers)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    if array.null_count or not np.all(np.diff(offsets) == 12):
+        raise InvalidInputError("個人番号 is not 12 digits with a valid check digit")
+    data = array.buffers()[2]
+    return b"" if data is None else data.to_pybytes()[int(offsets[0]) : int(offsets[-1])]
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def hex_column(values: bytes, width: int, prefix: str = "\\x") -> Any:
+    """Fixed-width byte strings laid end to end, as an Arrow column of hex text (with COPY's
+    bytea prefix \\x by default), encoded on a numpy matrix rather than per value."""
+    count = len(values) // width
+    raw = np.frombuffer(values, dtype=np.uint8).reshape(count, width)
+    size = len(prefix) + 2 * width
+    text = np.empty((count, size), dtype=np.uint8)
+    text[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    text[:, len(prefix) :: 2] = _HEX[raw >> 4]
+    text[:, len(prefix) + 1 :: 2] = _HEX[raw & 15]
+    offsets = np.arange(count + 1, dtype=np.int32) * size
+    return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
 def store_my_numbers(*, session: Session, sealed: Any, replace: bool) -> int:

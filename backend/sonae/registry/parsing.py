@@ -14,6 +14,7 @@ import csv
 import hashlib
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,17 @@ class RawTable:
 
 def read_table(path: Path, *, known: Iterable[Column], encoding: str | None = None) -> RawTable:
     """Read FILE; refuse it whole if it cannot be decoded or has no usable header."""
+    # Arrow's kernels and hashlib let go of the GIL: the digest and the per-column trimming
+    # run on the second core while this thread decodes and parses.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return _read(path, known, encoding, pool)
+
+
+def _read(
+    path: Path, known: Iterable[Column], encoding: str | None, pool: ThreadPoolExecutor
+) -> RawTable:
     raw = path.read_bytes()
+    digest = pool.submit(lambda: hashlib.sha256(raw).hexdigest())
     data, used = _to_utf8(path.name, raw, encoding)
     header = _header(path.name, data)
     by_name = {_canonical(c.header): c for c in known}
@@ -78,13 +89,13 @@ def read_table(path: Path, *, known: Iterable[Column], encoding: str | None = No
         kept[number - 2] = False
         line = int(nonempty[number - 1])
         problems.append(RowProblem(f"expected {expected} fields, found {actual}", feature=line))
-    columns = {
-        name: _cells(table.column(name)) for name in names if not name.startswith("_ignored_")
-    }
+    kept_names = [name for name in names if not name.startswith("_ignored_")]
+    cells = pool.map(_cells, (table.column(name) for name in kept_names))
+    columns = dict(zip(kept_names, cells, strict=True))
     return RawTable(
         file=path.name,
         encoding=used,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest.result(),
         table=pa.table(columns) if columns else pa.table({}),
         lines=nonempty[1:][kept],
         problems=problems,

@@ -1,8 +1,9 @@
 """Writing an import: people, their history, the erased, the import record. Bulk only.
 
 New people go straight into `person` by COPY (their ids were drawn from the identity sequence
-beforehand, so history and personal numbers can refer to them). People already held go through
-a temporary staging table and one UPDATE, which touches only the rows that differ.
+beforehand, so history and personal numbers can refer to them): no staging table on a first
+import. People already held go through a temporary staging table and one UPDATE, which touches
+only the rows that differ.
 """
 
 from __future__ import annotations
@@ -98,33 +99,45 @@ def person_rows(municipality_code: str, people: Any, geocoded: GeocodedColumns) 
     return pa.table(columns)
 
 
-def stage_people(*, session: Session, rows: Any, is_new: Any) -> None:
-    """COPY the rows into a temporary table (no WAL, no index): the cheap part of the write."""
-    temp_table_like(session, STAGE, "person", WRITTEN)
-    driver_connection(session).execute(f"ALTER TABLE {STAGE} ADD COLUMN is_new boolean")
-    copy_in(session, STAGE, rows.append_column("is_new", is_new))
+def stage_people(*, session: Session, rows: Any, is_new: Any) -> Any:
+    """COPY the people already held into a temporary table (no WAL, no index), for one UPDATE;
+    returns the new people, who go straight into person (apply_people)."""
+    held = rows.filter(pc.invert(is_new))
+    if held.num_rows:
+        temp_table_like(session, STAGE, "person", WRITTEN)
+        copy_in(session, STAGE, held)
+    else:
+        drop_temp(session, STAGE)  # none left over from an earlier import in this transaction
+    return rows.filter(is_new)
 
 
-def apply_people(*, session: Session) -> tuple[int, int]:
-    """(inserted, updated) from the staged rows: one INSERT of the new people, one UPDATE of
-    the held ones that differ. Both run in the server while the client waits (and seals)."""
-    names = ", ".join(WRITTEN)
-    connection = driver_connection(session)
-    inserted = connection.execute(
-        f"INSERT INTO person ({names}) SELECT {names} FROM {STAGE} WHERE is_new"
-    ).rowcount
-    changing = [c for c in WRITTEN if c not in ("municipality_code", "id")]
-    assignments = ", ".join(f"{c} = s.{c}" for c in changing)
-    ours = ", ".join(f"p.{c}" for c in changing)
-    theirs = ", ".join(f"s.{c}" for c in changing)
-    updated = connection.execute(
-        f"UPDATE person p SET {assignments}, updated_at = now() FROM {STAGE} s "
-        "WHERE NOT s.is_new AND p.municipality_code = s.municipality_code AND p.id = s.id "
-        f"AND ({ours}) IS DISTINCT FROM ({theirs})"
-    ).rowcount
-    drop_temp(session, STAGE)
+def apply_people(*, session: Session, new: Any) -> tuple[int, int]:
+    """(inserted, updated): one COPY of the new people into person, one UPDATE of the staged
+    held ones that differ. Both run in the server while the client waits (and seals)."""
+    inserted = copy_in(session, "person", new)
+    updated = 0
+    if _staged(session):
+        changing = [c for c in WRITTEN if c not in ("municipality_code", "id")]
+        assignments = ", ".join(f"{c} = s.{c}" for c in changing)
+        ours = ", ".join(f"p.{c}" for c in changing)
+        theirs = ", ".join(f"s.{c}" for c in changing)
+        updated = (
+            driver_connection(session)
+            .execute(
+                f"UPDATE person p SET {assignments}, updated_at = now() FROM {STAGE} s "
+                "WHERE p.municipality_code = s.municipality_code AND p.id = s.id "
+                f"AND ({ours}) IS DISTINCT FROM ({theirs})"
+            )
+            .rowcount
+        )
+        drop_temp(session, STAGE)
     replan_after_bulk_change(session)  # history and numbers are checked against person next
     return inserted, updated
+
+
+def _staged(session: Session) -> bool:
+    row = driver_connection(session).execute(f"SELECT to_regclass('pg_temp.{STAGE}')").fetchone()
+    return row is not None and row[0] is not None
 
 
 def write_history(

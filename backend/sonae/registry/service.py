@@ -183,7 +183,7 @@ def _write(
         accepted=checked.accepted,
         geocoded=geocoded.matched,
     )
-    persistence.stage_people(
+    new_people = persistence.stage_people(
         session=session,
         rows=persistence.person_rows(municipality_code, people, geocoded),
         is_new=people.column("is_new"),
@@ -193,11 +193,11 @@ def _write(
         sealing = worker.submit(
             seal_numbers,
             municipality_code=municipality_code,
-            person_ids=people.column("id").filter(store).to_pylist(),
-            numbers=people.column("my_number").filter(store).to_pylist(),
+            person_ids=people.column("id").filter(store),
+            numbers=people.column("my_number").filter(store),
         )
         step("writing people")
-        inserted, updated = persistence.apply_people(session=session)
+        inserted, updated = persistence.apply_people(session=session, new=new_people)
         erased = persistence.erase(
             session=session, municipality_code=municipality_code, ids=_erased_ids(plan), as_of=as_of
         )

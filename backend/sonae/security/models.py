@@ -24,12 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import ChildOfPersonMixin, MunicipalMixin
 from sonae.database.core import Base
 from sonae.security.roles import Permission, Role
 
 
-class MyNumberRecord(MunicipalMixin, Base):
+class MyNumberRecord(ChildOfPersonMixin, Base):
     """AES-GCM ciphertext plus a keyed hash (HMAC-SHA256) for exact look-up.
 
     Nothing links by this table: other tables reference the person, never the number.
