@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -47,16 +46,13 @@ def test_file_has_one_row_per_person_and_the_census_households(
 
 
 def test_nishinomiya_in_full(census: Callable[[str], CensusCounts]) -> None:
-    """Multi-part keys merged, the water area skipped; the whole city builds in seconds."""
-    started = time.perf_counter()
+    """Multi-part keys merged, the water area skipped (its speed is measured in make bench)."""
     population = build_population(
         read_city_census("nishinomiya"), load_rates("nishinomiya"), SEED, AS_OF
     )
-    elapsed = time.perf_counter() - started
     expected = census("nishinomiya")
     assert per_chome(population) == expected
     assert population.age.size == 487_850 and population.size.size == 210_965
-    assert elapsed < 20, f"building Nishinomiya took {elapsed:.1f} s"
 
 
 def test_numazu_is_refused_naming_what_is_missing() -> None:
