@@ -18,6 +18,7 @@ from sonae.audit.router import router as audit_router
 from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
 from sonae.damage.router import router as damage_router
+from sonae.dashboard import wiring as dashboard_wiring
 from sonae.dashboard.page import STATIC_PREFIX as DASHBOARD_STATIC
 from sonae.dashboard.router import router as dashboard_router
 from sonae.database.core import session_factory
@@ -71,6 +72,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
     app.state.session_factory = sessions or session_factory()
     install_error_handlers(app)
     install_login_redirect(app)
+    dashboard_wiring.install()
     # Public: /health, the login page and POST /api/auth/token. Everything else needs a login;
     # routers declare their roles with security.deps (CurrentUser, require_roles).
     logged_in = [Depends(current_principal)]
