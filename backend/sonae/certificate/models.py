@@ -26,16 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sonae.damage.levels import DamageLevel
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
-
-
-def _fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", column],
-        [f"{table}.municipality_code", f"{table}.id"],
-        ondelete="CASCADE",
-    )
 
 
 class ApplicationChannel(enum.StrEnum):
@@ -56,7 +48,7 @@ class CertificateApplication(MunicipalMixin, Base):
 
     __tablename__ = "certificate_application"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
+        municipal_fk("event_id", "disaster_event"),
         UniqueConstraint("municipality_code", "event_id", "household_number"),
         Index("ix_certificate_application_applied", "municipality_code", "event_id", "applied_at"),
     )
@@ -79,9 +71,9 @@ class CertificateApplication(MunicipalMixin, Base):
 class DamageCertificate(MunicipalMixin, Base):
     __tablename__ = "damage_certificate"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("application_id", "certificate_application"),
-        _fk("judgement_id", "damage_judgement"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("application_id", "certificate_application"),
+        municipal_fk("judgement_id", "damage_judgement"),
         UniqueConstraint("municipality_code", "event_id", "sequence"),
         UniqueConstraint("municipality_code", "event_id", "serial"),
         Index(

@@ -17,7 +17,6 @@ from sqlalchemy import (
     DateTime,
     Enum,
     Float,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -29,17 +28,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sonae.damage.levels import DamageLevel
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
 from sonae.dwelling.models import StructureKind
-
-
-def _fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", column],
-        [f"{table}.municipality_code", f"{table}.id"],
-        ondelete="CASCADE",
-    )
 
 
 class SurveyRound(enum.StrEnum):
@@ -94,8 +85,8 @@ class CriteriaSwitch(MunicipalMixin, Base):
 
     __tablename__ = "damage_criteria_switch"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("criteria_set_id", "damage_criteria_set"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("criteria_set_id", "damage_criteria_set"),
         Index("ix_damage_criteria_switch_event", "municipality_code", "event_id", "id"),
     )
 
@@ -115,8 +106,8 @@ class DamageSurvey(MunicipalMixin, Base):
 
     __tablename__ = "damage_survey"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("dwelling_id", "dwelling"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("dwelling_id", "dwelling"),
         Index("ix_damage_survey_dwelling", "municipality_code", "event_id", "dwelling_id"),
     )
 
@@ -157,7 +148,7 @@ class SurveyPhoto(MunicipalMixin, Base):
 
     __tablename__ = "damage_survey_photo"
     __table_args__ = (
-        _fk("survey_id", "damage_survey"),
+        municipal_fk("survey_id", "damage_survey"),
         UniqueConstraint("municipality_code", "survey_id", "sha256"),
     )
 
@@ -178,10 +169,10 @@ class DamageJudgement(MunicipalMixin, Base):
 
     __tablename__ = "damage_judgement"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("dwelling_id", "dwelling"),
-        _fk("survey_id", "damage_survey"),
-        _fk("criteria_set_id", "damage_criteria_set"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("dwelling_id", "dwelling"),
+        municipal_fk("survey_id", "damage_survey"),
+        municipal_fk("criteria_set_id", "damage_criteria_set"),
         UniqueConstraint("municipality_code", "survey_id", "criteria_set_id"),
         Index("ix_damage_judgement_dwelling", "municipality_code", "event_id", "dwelling_id", "id"),
     )
@@ -233,8 +224,8 @@ class ResurveyRequest(MunicipalMixin, Base):
 
     __tablename__ = "resurvey_request"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("dwelling_id", "dwelling"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("dwelling_id", "dwelling"),
         Index("ix_resurvey_request_event", "municipality_code", "event_id", "state"),
     )
 
@@ -255,7 +246,7 @@ class ResurveyTransition(MunicipalMixin, Base):
 
     __tablename__ = "resurvey_transition"
     __table_args__ = (
-        _fk("request_id", "resurvey_request"),
+        municipal_fk("request_id", "resurvey_request"),
         Index("ix_resurvey_transition_request", "municipality_code", "request_id", "id"),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CHAR, BigInteger, ForeignKey, Identity
+from sqlalchemy import CHAR, BigInteger, ForeignKey, ForeignKeyConstraint, Identity
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from sonae.database.core import STORAGE_SRID
@@ -12,6 +12,18 @@ from sonae.database.core import STORAGE_SRID
 def geometry(geometry_type: str, *, nullable: bool = False) -> Geometry:
     """A geometry in the storage CRS; the GiST index is declared explicitly per table."""
     return Geometry(geometry_type, srid=STORAGE_SRID, spatial_index=False, nullable=nullable)
+
+
+def municipal_fk(
+    column: str, table: str, *, ondelete: str | None = "CASCADE"
+) -> ForeignKeyConstraint:
+    """(municipality_code, column) → (municipality_code, id) of a municipal table: a row never
+    points into another municipality."""
+    return ForeignKeyConstraint(
+        ["municipality_code", column],
+        [f"{table}.municipality_code", f"{table}.id"],
+        ondelete=ondelete,
+    )
 
 
 class MunicipalMixin:

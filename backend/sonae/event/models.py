@@ -14,7 +14,6 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     String,
     Text,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin, geometry
+from sonae.database.columns import MunicipalMixin, geometry, municipal_fk
 from sonae.database.core import Base
 
 
@@ -111,11 +110,7 @@ class PhaseTransition(MunicipalMixin, Base):
 
     __tablename__ = "event_phase_transition"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["municipality_code", "event_id"],
-            ["disaster_event.municipality_code", "disaster_event.id"],
-            ondelete="CASCADE",
-        ),
+        municipal_fk("event_id", "disaster_event"),
         Index("ix_event_phase_transition_event", "municipality_code", "event_id", "id"),
     )
 

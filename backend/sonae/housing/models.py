@@ -17,7 +17,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -28,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sonae.damage.levels import DamageLevel
-from sonae.database.columns import MunicipalMixin, geometry
+from sonae.database.columns import MunicipalMixin, geometry, municipal_fk
 from sonae.database.core import Base
 
 
@@ -73,18 +72,10 @@ HOUSING_STATUS_LABELS: dict[HousingStatus, str] = {
 }
 
 
-def _fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", column],
-        [f"{table}.municipality_code", f"{table}.id"],
-        ondelete="CASCADE",
-    )
-
-
 class HousingSite(MunicipalMixin, Base):
     __tablename__ = "housing_site"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
+        municipal_fk("event_id", "disaster_event"),
         Index("ix_housing_site_location", "location", postgresql_using="gist"),
     )
 
@@ -108,8 +99,8 @@ class HousingSite(MunicipalMixin, Base):
 class HousingApplication(MunicipalMixin, Base):
     __tablename__ = "housing_application"
     __table_args__ = (
-        _fk("event_id", "disaster_event"),
-        _fk("site_id", "housing_site"),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("site_id", "housing_site"),
         Index(
             "ix_housing_application_household", "municipality_code", "event_id", "household_number"
         ),
@@ -150,7 +141,7 @@ class HousingApplicationHistory(MunicipalMixin, Base):
 
     __tablename__ = "housing_application_history"
     __table_args__ = (
-        _fk("application_id", "housing_application"),
+        municipal_fk("application_id", "housing_application"),
         Index("ix_housing_history_application", "municipality_code", "application_id"),
     )
 
@@ -172,7 +163,7 @@ class HousingAllocationRun(MunicipalMixin, Base):
     """One run of the allocation: its seed, its inputs' size and the lottery draw, recorded."""
 
     __tablename__ = "housing_allocation_run"
-    __table_args__ = (_fk("event_id", "disaster_event"),)
+    __table_args__ = (municipal_fk("event_id", "disaster_event"),)
 
     event_id: Mapped[int] = mapped_column(BigInteger)
     seed: Mapped[int] = mapped_column(BigInteger)
@@ -195,8 +186,8 @@ class HousingDecision(MunicipalMixin, Base):
 
     __tablename__ = "housing_decision"
     __table_args__ = (
-        _fk("run_id", "housing_allocation_run"),
-        _fk("application_id", "housing_application"),
+        municipal_fk("run_id", "housing_allocation_run"),
+        municipal_fk("application_id", "housing_application"),
         Index("ix_housing_decision_run", "municipality_code", "run_id"),
     )
 

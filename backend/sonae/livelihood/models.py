@@ -15,7 +15,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
 from sonae.livelihood.table import Plan, SupportKind, SupportLevel
 
@@ -51,26 +50,10 @@ APPLICATION_STATUS_LABELS: dict[ApplicationStatus, str] = {
 }
 
 
-def _event_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "event_id"],
-        ["disaster_event.municipality_code", "disaster_event.id"],
-        ondelete="CASCADE",
-    )
-
-
-def _application_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "application_id"],
-        ["livelihood_application.municipality_code", "livelihood_application.id"],
-        ondelete="CASCADE",
-    )
-
-
 class LivelihoodApplication(MunicipalMixin, Base):
     __tablename__ = "livelihood_application"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         Index(
             "ix_livelihood_application_household",
             "municipality_code",
@@ -105,7 +88,7 @@ class LivelihoodApplicationHistory(MunicipalMixin, Base):
 
     __tablename__ = "livelihood_application_history"
     __table_args__ = (
-        _application_fk(),
+        municipal_fk("application_id", "livelihood_application"),
         Index("ix_livelihood_history_application", "municipality_code", "application_id"),
     )
 
@@ -128,7 +111,7 @@ class LivelihoodPayment(MunicipalMixin, Base):
 
     __tablename__ = "livelihood_payment"
     __table_args__ = (
-        _application_fk(),
+        municipal_fk("application_id", "livelihood_application"),
         Index("ix_livelihood_payment_application", "municipality_code", "application_id"),
     )
 

@@ -16,7 +16,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     String,
     Text,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin, geometry
+from sonae.database.columns import MunicipalMixin, geometry, municipal_fk
 from sonae.database.core import Base
 
 
@@ -91,20 +90,12 @@ _SUBJECT = "(person_id IS NULL) <> (evacuee_id IS NULL)"
 """Exactly one of the two: a registered person or an unregistered evacuee."""
 
 
-def _event_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "event_id"],
-        ["disaster_event.municipality_code", "disaster_event.id"],
-        ondelete="CASCADE",
-    )
-
-
 class SafetyReport(MunicipalMixin, Base):
     """Append-only: one observation of a person's safety, with where, source, time and recorder."""
 
     __tablename__ = "safety_report"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         CheckConstraint(_SUBJECT, name="one_subject"),
         Index("ix_safety_report_person", "municipality_code", "event_id", "person_id"),
         Index("ix_safety_report_evacuee", "municipality_code", "event_id", "evacuee_id"),
@@ -135,7 +126,7 @@ class SafetyCurrent(MunicipalMixin, Base):
 
     __tablename__ = "safety_current"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         CheckConstraint(_SUBJECT, name="one_subject"),
         Index(
             "uq_safety_current_person",
@@ -174,7 +165,7 @@ class SafetyTask(MunicipalMixin, Base):
 
     __tablename__ = "safety_task"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         Index("uq_safety_task_person", "municipality_code", "event_id", "person_id", unique=True),
         Index("ix_safety_task_district", "municipality_code", "event_id", "district"),
     )

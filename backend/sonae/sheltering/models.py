@@ -17,7 +17,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     Integer,
     Numeric,
@@ -27,23 +26,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
 from sonae.registry.models import Sex
-
-
-def _event_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "event_id"],
-        ["disaster_event.municipality_code", "disaster_event.id"],
-        ondelete="CASCADE",
-    )
-
-
-def _shelter_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "shelter_id"], ["shelter.municipality_code", "shelter.id"]
-    )
 
 
 class CapacityBasis(enum.StrEnum):
@@ -67,8 +52,8 @@ class ShelterOpening(MunicipalMixin, Base):
 
     __tablename__ = "shelter_opening"
     __table_args__ = (
-        _event_fk(),
-        _shelter_fk(),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("shelter_id", "shelter", ondelete=None),
         Index(
             "uq_shelter_opening_open",
             "municipality_code",
@@ -111,7 +96,7 @@ class Evacuee(MunicipalMixin, Base):
     """Someone the registry does not know, recorded as such when they arrive."""
 
     __tablename__ = "evacuee"
-    __table_args__ = (_event_fk(),)
+    __table_args__ = (municipal_fk("event_id", "disaster_event"),)
 
     event_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[EvacueeKind] = mapped_column(Enum(EvacueeKind, name="evacuee_kind"))
@@ -148,8 +133,8 @@ class ShelterStay(MunicipalMixin, Base):
 
     __tablename__ = "shelter_stay"
     __table_args__ = (
-        _event_fk(),
-        _shelter_fk(),
+        municipal_fk("event_id", "disaster_event"),
+        municipal_fk("shelter_id", "shelter", ondelete=None),
         CheckConstraint("(person_id IS NULL) <> (evacuee_id IS NULL)", name="one_subject"),
         Index(
             "uq_shelter_stay_open_person",

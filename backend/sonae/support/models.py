@@ -30,16 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin, geometry
+from sonae.database.columns import MunicipalMixin, geometry, municipal_fk
 from sonae.database.core import Base
-
-
-def _person_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "person_id"],
-        ["person.municipality_code", "person.id"],
-        ondelete="CASCADE",
-    )
 
 
 class SupportRuleSet(MunicipalMixin, Base):
@@ -89,7 +81,7 @@ class SupportListEntry(MunicipalMixin, Base):
             ["support_list_build.municipality_code", "support_list_build.id"],
             ondelete="CASCADE",
         ),
-        _person_fk(),
+        municipal_fk("person_id", "person"),
     )
 
     municipality_code: Mapped[str] = mapped_column(CHAR(6), primary_key=True)
@@ -128,7 +120,7 @@ class Consent(MunicipalMixin, Base):
 
     __tablename__ = "consent"
     __table_args__ = (
-        _person_fk(),
+        municipal_fk("person_id", "person"),
         Index("ix_consent_person", "municipality_code", "person_id", "scope", "recorded_at"),
     )
 
@@ -147,7 +139,10 @@ class EvacuationPlan(MunicipalMixin, Base):
     """個別避難計画: one current plan per person (edits update it; versions via updated_at)."""
 
     __tablename__ = "evacuation_plan"
-    __table_args__ = (UniqueConstraint("municipality_code", "person_id"), _person_fk())
+    __table_args__ = (
+        UniqueConstraint("municipality_code", "person_id"),
+        municipal_fk("person_id", "person"),
+    )
 
     person_id: Mapped[int] = mapped_column(BigInteger)
     supporters: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)

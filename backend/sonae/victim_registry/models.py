@@ -15,7 +15,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sonae.database.columns import MunicipalMixin
+from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
 
 
@@ -47,18 +46,10 @@ SUPPORT_GIVEN_LABELS: dict[SupportGivenKind, str] = {
 }
 
 
-def _event_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["municipality_code", "event_id"],
-        ["disaster_event.municipality_code", "disaster_event.id"],
-        ondelete="CASCADE",
-    )
-
-
 class VictimSupport(MunicipalMixin, Base):
     __tablename__ = "victim_support"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         Index("ix_victim_support_household", "municipality_code", "event_id", "household_number"),
     )
 
@@ -84,7 +75,7 @@ class VictimDataProvision(MunicipalMixin, Base):
 
     __tablename__ = "victim_data_provision"
     __table_args__ = (
-        _event_fk(),
+        municipal_fk("event_id", "disaster_event"),
         Index("ix_victim_provision_household", "municipality_code", "event_id", "household_number"),
     )
 
