@@ -1,8 +1,8 @@
 """The dashboard's providers for safety confirmation and shelter operations, installed once.
 
 create_app() calls install(): the panel's 安否確認 and 避難所 figures, the safety choropleth and
-the shelters' occupancy then come from those features' own services. Damage, certificates and
-housing are installed by dashboard.damage_providers.
+the shelters' occupancy then come from those features' own services; damage, certificates,
+housing and the victim map's dwellings from dashboard.damage_providers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from sonae.dashboard import providers
+from sonae.dashboard import damage_providers, providers
 from sonae.dashboard.providers import FigureLine, FigureSlot, SafetyCounts, ShelterStatus
 from sonae.event.service import get_municipal_event
 from sonae.safety.models import SafetyCurrent, SafetyStatus, SafetyTask, Whereabouts
@@ -107,6 +107,9 @@ def shelter_status(
 
 
 def install() -> None:
+    """Every provider: safety and shelters here, damage, certificates and housing from
+    dashboard.damage_providers."""
+    damage_providers.install()
     providers.register_figure(FigureSlot.safety, safety_figures)
     providers.register_figure(FigureSlot.shelters, shelter_figures)
     providers.register_safety_by_chome(safety_by_chome)
