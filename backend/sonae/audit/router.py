@@ -32,7 +32,7 @@ def search(
     principal: Auditor,
     request: Request,
     session: DbSession,
-    person_id: Annotated[int | None, Query(ge=1)] = None,
+    person_id: Annotated[Id | None, Query()] = None,
     username: Annotated[str | None, Query(max_length=100)] = None,
     since: datetime | None = None,
     until: datetime | None = None,

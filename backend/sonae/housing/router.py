@@ -53,7 +53,7 @@ def add_site(body: SiteIn, principal: Staff, session: DbSession) -> SiteOut:
 
 @router.get("/sites", summary="Sites and leased units of an event")
 def list_sites(
-    principal: Staff, session: DbSession, event_id: Annotated[int, Query(ge=1)]
+    principal: Staff, session: DbSession, event_id: Annotated[Id, Query()]
 ) -> list[SiteOut]:
     found = service.sites(
         session=session, municipality_code=principal.municipality_code, event_id=event_id
@@ -80,7 +80,7 @@ def household(
     principal: Staff,
     session: DbSession,
     request: Request,
-    event_id: Annotated[int, Query(ge=1)],
+    event_id: Annotated[Id, Query()],
     household_number: Annotated[str, Query(min_length=1, max_length=15)],
 ) -> list[ApplicationOut]:
     found = service.household_applications(
@@ -165,7 +165,7 @@ def get_run(run_id: Id, principal: Staff, session: DbSession, request: Request) 
 def expiring(
     principal: Staff,
     session: DbSession,
-    event_id: Annotated[int, Query(ge=1)],
+    event_id: Annotated[Id, Query()],
     as_of: Annotated[date | None, Query()] = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
 ) -> list[ApplicationOut]:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sonae.api.params import Id
 from sonae.damage.levels import DamageLevel
 from sonae.housing.models import HousingStatus, SiteKind
 
@@ -13,7 +14,7 @@ from sonae.housing.models import HousingStatus, SiteKind
 class SiteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    event_id: int = Field(ge=1)
+    event_id: Id
     kind: SiteKind
     name: str = Field(min_length=1, max_length=200)
     units: int = Field(ge=1, le=100_000)
@@ -40,7 +41,7 @@ class SiteOut(BaseModel):
 class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    event_id: int = Field(ge=1)
+    event_id: Id
     household_number: str = Field(min_length=1, max_length=15)
     applied_on: date
     cannot_secure_housing: bool
@@ -88,7 +89,7 @@ class MoveIn(BaseModel):
 class RunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    event_id: int = Field(ge=1)
+    event_id: Id
     seed: int | None = Field(default=None, ge=0, le=2**62)
     """Give one to reproduce a run; else a random seed is drawn and recorded."""
     as_of: date | None = None

@@ -95,7 +95,7 @@ def household(
     principal: Staff,
     session: DbSession,
     request: Request,
-    event_id: Annotated[int, Query(ge=1)],
+    event_id: Annotated[Id, Query()],
     household_number: Annotated[str, Query(min_length=1, max_length=15)],
 ) -> list[ApplicationOut]:
     found = service.household_applications(
@@ -171,7 +171,7 @@ def pay(
 def notices(
     principal: Staff,
     session: DbSession,
-    event_id: Annotated[int, Query(ge=1)],
+    event_id: Annotated[Id, Query()],
     as_of: Annotated[date | None, Query()] = None,
 ) -> list[NoticeOut]:
     found = notice_service.push_notices(
@@ -206,7 +206,7 @@ def export(
     principal: Staff,
     session: DbSession,
     request: Request,
-    event_id: Annotated[int, Query(ge=1)],
+    event_id: Annotated[Id, Query()],
     as_of: Annotated[date | None, Query()] = None,
     fmt: Annotated[str, Query(alias="format", pattern="^(csv|html)$")] = "html",
 ) -> Response:

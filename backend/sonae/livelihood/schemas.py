@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sonae.api.params import Id
 from sonae.livelihood.models import ApplicationStatus
 from sonae.livelihood.table import Plan, SupportKind, SupportLevel
 
@@ -31,7 +32,7 @@ class EstimateOut(BaseModel):
 class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    event_id: int = Field(ge=1)
+    event_id: Id
     household_number: str = Field(min_length=1, max_length=15)
     kind: SupportKind
     plan: Plan = Plan.none

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sonae.api.params import Id
 from sonae.victim_registry.models import SupportGivenKind
 
 
@@ -16,7 +17,7 @@ class SupportIn(BaseModel):
     description: str = Field(min_length=1, max_length=300)
     given_on: date
     amount: int | None = Field(default=None, ge=0)
-    person_id: int | None = Field(default=None, ge=1)
+    person_id: Id | None = None
 
 
 class ProvisionIn(BaseModel):
