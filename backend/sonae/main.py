@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from sonae import __version__
 from sonae.api.errors import install_error_handlers
@@ -49,11 +52,20 @@ from sonae.support_extract.router import router as support_extract_router
 from sonae.victim_registry.router import router as victim_registry_router
 from sonae.web.router import router as web_router
 from sonae_maps import assets_installed, vendor_dir
-from sonae_maps.assets import VENDOR_PACKAGES
+from sonae_maps.assets import SERVED_SUFFIXES, VENDOR_PACKAGES
 
 DASHBOARD_STATIC_DIR = Path(__file__).resolve().parent / "dashboard" / "static"
 
 log = get_logger(__name__)
+
+
+class AssetFiles(StaticFiles):
+    """A vendored npm package, serving only scripts, styles and images (SERVED_SUFFIXES)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if PurePosixPath(path).suffix.lower() not in SERVED_SUFFIXES:
+            raise HTTPException(status_code=404)
+        return await super().get_response(path, scope)
 
 
 def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
@@ -105,7 +117,7 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
         for name in VENDOR_PACKAGES:
             if vendor_dir(name).is_dir():
                 app.mount(
-                    f"/static/vendor/{name}", StaticFiles(directory=vendor_dir(name)), name=name
+                    f"/static/vendor/{name}", AssetFiles(directory=vendor_dir(name)), name=name
                 )
     else:
         log.warning("map assets missing: run `make install` (npm fetches Leaflet)")

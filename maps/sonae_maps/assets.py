@@ -137,3 +137,8 @@ def _css_with_data_urls(css: str, folder: Path) -> str:
         return f"url(data:{mime};base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
 
     return _CSS_URL.sub(to_data_url, css)
+
+
+SERVED_SUFFIXES = frozenset({".js", ".css", ".png", ".gif", ".svg", ".map"})
+"""What a vendored package may serve: scripts, styles and the images its CSS links. Never its
+demo or example pages (some load Leaflet from a CDN, which LGWAN cannot reach)."""
