@@ -3,28 +3,26 @@
 Roles: hq everywhere; shelter_staff at the shelters in their Principal.shelter_ids; welfare
 reads the shelter list and a person's whereabouts. Check-ins and check-outs need an
 Idempotency-Key header: tablets queue while offline and resend, and a resend gets the first
-answer. Request bodies of the intake are parsed here rather than by FastAPI so that a refused
-body is never echoed back (it holds names and addresses).
+answer (sheltering.idempotent).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response, status
-from pydantic import BaseModel, ValidationError
+from fastapi import APIRouter, Body, Depends, Header, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
-from sonae.errors import InvalidInputError, NotFoundError, PermissionDeniedError, SonaeError
+from sonae.errors import NotFoundError, PermissionDeniedError, SonaeError
 from sonae.event.models import DisasterEvent
 from sonae.idempotency import service as idempotency
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
-from sonae.sheltering import intake, openings, stays
+from sonae.sheltering import idempotent, intake, openings, stays
 from sonae.sheltering.models import CAPACITY_BASIS_LABELS
 from sonae.sheltering.needs import Needs
 from sonae.sheltering.schemas import (
@@ -45,8 +43,6 @@ from sonae.sheltering.schemas import (
     StayHistoryOut,
     StayOut,
     WhereaboutsOut,
-    holds_nul,
-    holds_twelve_digits,
 )
 
 router = APIRouter(prefix="/api/events/{event_id}", tags=["sheltering"])
@@ -135,9 +131,9 @@ def checkins(
     session: DbSession,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    claim, parsed = _begin(session, principal, request, idempotency_key, body, CheckinIn)
+    claim, parsed = idempotent.begin(session, principal, request, idempotency_key, body, CheckinIn)
     if claim.replay is not None:
-        return _answer(claim.replay.status_code, claim.replay.body)
+        return idempotent.answer(claim.replay.status_code, claim.replay.body)
     assert isinstance(parsed, CheckinIn)
     try:
         event = _event(session, principal, event_id)
@@ -178,7 +174,7 @@ def checkins(
         request=request,
         detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(out.stays)},
     )
-    return _finish(session, claim, status.HTTP_201_CREATED, out)
+    return idempotent.finish(session, claim, status.HTTP_201_CREATED, out)
 
 
 @router.post(
@@ -195,9 +191,9 @@ def checkouts(
     session: DbSession,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    claim, parsed = _begin(session, principal, request, idempotency_key, body, CheckoutIn)
+    claim, parsed = idempotent.begin(session, principal, request, idempotency_key, body, CheckoutIn)
     if claim.replay is not None:
-        return _answer(claim.replay.status_code, claim.replay.body)
+        return idempotent.answer(claim.replay.status_code, claim.replay.body)
     assert isinstance(parsed, CheckoutIn)
     try:
         event = _event(session, principal, event_id)
@@ -217,7 +213,7 @@ def checkouts(
     out = CheckoutOut(
         event_id=event.id, shelter_id=shelter_id, checked_out=closed, occupancy=occupancy
     )
-    return _finish(session, claim, status.HTTP_200_OK, out)
+    return idempotent.finish(session, claim, status.HTTP_200_OK, out)
 
 
 @router.get("/shelters/{shelter_id}/occupancy", summary="Who is in the shelter now (audited)")
@@ -335,45 +331,6 @@ def _require_desk(principal: Principal, shelter_id: int) -> None:
         raise PermissionDeniedError(f"shelter staff act only at their own shelters ({shelter_id})")
 
 
-def _begin(
-    session: Session,
-    principal: Principal,
-    request: Request,
-    key: str | None,
-    body: dict[str, Any],
-    model: type[BaseModel],
-) -> tuple[idempotency.Claim, BaseModel | None]:
-    """Refuse a body holding a personal number, parse it, then claim the key (or replay)."""
-    checked = idempotency.check_key(key)
-    if checked is None:
-        raise HTTPException(
-            status_code=status.HTTP_428_PRECONDITION_REQUIRED,
-            detail="header 'Idempotency-Key' is required (a UUID per request, kept on retry)",
-        )
-    if holds_nul(body):
-        raise InvalidInputError("a NUL character was sent: text fields cannot hold it")
-    if holds_twelve_digits(body):
-        raise InvalidInputError("a 12-digit number was sent: the personal number is never taken")
-    try:
-        parsed = model.model_validate(body)
-    except ValidationError as exc:
-        raise InvalidInputError(_problems(exc)) from None
-    fingerprint = idempotency.fingerprint(request.method, request.url.path, body)
-    claim = idempotency.claim(
-        session=session, principal=principal, key=checked, fingerprint=fingerprint
-    )
-    return claim, parsed
-
-
-def _problems(exc: ValidationError) -> str:
-    """Where and why, never the input (it may hold names, addresses, birth dates)."""
-    shown = [
-        f"field '{'.'.join(str(part) for part in e['loc'])}': {e['msg']}"
-        for e in exc.errors(include_input=False, include_url=False)[:10]
-    ]
-    return "; ".join(shown)
-
-
 def _ambiguous(
     session: Session,
     principal: Principal,
@@ -397,19 +354,7 @@ def _ambiguous(
         fields=("name_hint", "kana_hint", "town", "sex"),
         request=request,
     )
-    return _finish(session, claim, status.HTTP_409_CONFLICT, out)
-
-
-def _finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
-    body = out.model_dump(mode="json")
-    # The stored answer commits with the work; api.deps.get_db commits before the answer is
-    # sent (scope="function"), so a tablet told "checked in" was checked in.
-    idempotency.store(session=session, claim=claim, status_code=code, body=body)
-    return _answer(code, body)
-
-
-def _answer(code: int, body: Any) -> Response:
-    return Response(idempotency.encode(body), status_code=code, media_type="application/json")
+    return idempotent.finish(session, claim, status.HTTP_409_CONFLICT, out)
 
 
 def _needs(needs: Needs) -> NeedsOut:

@@ -29,17 +29,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
-def holds_nul(value: Any) -> bool:
-    """PostgreSQL text cannot hold NUL: refuse it as input rather than fail on insert."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(holds_nul(v) for v in value)
-    return False
-
-
 def holds_twelve_digits(value: Any) -> bool:
     """True when any string anywhere in a JSON value holds a run of 12 digits."""
     if isinstance(value, str):

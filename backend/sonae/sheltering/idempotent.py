@@ -1,0 +1,68 @@
+"""The idempotent request cycle of the intake: check the key, parse the body, claim or replay,
+and store the answer with the work.
+
+Bodies are parsed here rather than by FastAPI so that a refused body is never echoed back (it
+holds names and addresses). NUL is refused app-wide before this (api.nul).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import HTTPException, Request, Response, status
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from sonae.errors import InvalidInputError
+from sonae.idempotency import service as idempotency
+from sonae.security.roles import Principal
+from sonae.sheltering.schemas import holds_twelve_digits
+
+
+def begin(
+    session: Session,
+    principal: Principal,
+    request: Request,
+    key: str | None,
+    body: dict[str, Any],
+    model: type[BaseModel],
+) -> tuple[idempotency.Claim, BaseModel | None]:
+    """Refuse a body holding a personal number, parse it, then claim the key (or replay)."""
+    checked = idempotency.check_key(key)
+    if checked is None:
+        raise HTTPException(
+            status_code=status.HTTP_428_PRECONDITION_REQUIRED,
+            detail="header 'Idempotency-Key' is required (a UUID per request, kept on retry)",
+        )
+    if holds_twelve_digits(body):
+        raise InvalidInputError("a 12-digit number was sent: the personal number is never taken")
+    try:
+        parsed = model.model_validate(body)
+    except ValidationError as exc:
+        raise InvalidInputError(problems(exc)) from None
+    fingerprint = idempotency.fingerprint(request.method, request.url.path, body)
+    claim = idempotency.claim(
+        session=session, principal=principal, key=checked, fingerprint=fingerprint
+    )
+    return claim, parsed
+
+
+def problems(exc: ValidationError) -> str:
+    """Where and why, never the input (it may hold names, addresses, birth dates)."""
+    shown = [
+        f"field '{'.'.join(str(part) for part in e['loc'])}': {e['msg']}"
+        for e in exc.errors(include_input=False, include_url=False)[:10]
+    ]
+    return "; ".join(shown)
+
+
+def finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
+    body = out.model_dump(mode="json")
+    # The stored answer commits with the work; api.deps.get_db commits before the answer is
+    # sent (scope="function"), so a tablet told "checked in" was checked in.
+    idempotency.store(session=session, claim=claim, status_code=code, body=body)
+    return answer(code, body)
+
+
+def answer(code: int, body: Any) -> Response:
+    return Response(idempotency.encode(body), status_code=code, media_type="application/json")
