@@ -24,6 +24,7 @@ from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
 from sonae.registry import persistence
+from sonae.registry.bulk import BULK_CHANGE, analyze_after_bulk_change
 from sonae.registry.changes import plan_changes
 from sonae.registry.columns import CHANGE_COLUMNS, REGISTRY_COLUMNS, header_of
 from sonae.registry.existing import load_people, lock_registry
@@ -211,6 +212,8 @@ def _write(
         )
         step("storing personal numbers")
         numbers = store_my_numbers(session=session, sealed=sealing.result(), replace=replace)
+    if inserted + updated + erased >= BULK_CHANGE:
+        analyze_after_bulk_change(session, ("person", "person_history", "my_number"))
     return RegistryImportResult(
         file=raw.file,
         kind=kind,

@@ -22,6 +22,8 @@ from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
 from sonae.registry.bulk import (
+    BULK_CHANGE,
+    analyze_after_bulk_change,
     copy_in,
     driver_connection,
     drop_temp,
@@ -180,6 +182,8 @@ def _upsert(session: Session, records: Any) -> int:
         f"updated_at = now() WHERE ({ours}) IS DISTINCT FROM ({theirs})"
     )
     drop_temp(session, STAGE)
+    if records.num_rows >= BULK_CHANGE:
+        analyze_after_bulk_change(session, ("welfare_record",))
     return int(cursor.rowcount)
 
 
