@@ -40,7 +40,9 @@ def machine() -> list[str]:
     )
     with create_engine(os.environ["SONAE_DATABASE_URL"]).connect() as connection:
         postgres = connection.execute(text("SHOW server_version")).scalar_one()
-        postgis = connection.execute(text("SELECT postgis_lib_version()")).scalar()
+        postgis = connection.execute(  # the database may not have the extension yet
+            text("SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'")
+        ).scalar()
     return [
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory_kb / 1024 / 1024:.1f} GiB",
