@@ -67,10 +67,30 @@ def test_each_gsi_flag_counts_the_ones_in_its_column(session: Session, flag: str
     assert stored.count(False) == len(sites) - ones
 
 
-def test_designated_shelters_carry_no_flags(session: Session) -> None:
+def test_designated_shelters_carry_only_the_flags_the_city_declares(session: Session) -> None:
+    """GSI's 指定避難所 file has no hazard columns; Urayasu's city.toml declares earthquake."""
     designated = [s for s in shelters(session) if s.kind == ShelterKind.designated_shelter]
     assert len(designated) == len(properties(DESIGNATED))
+    assert all(s.earthquake is True for s in designated)
+    others = [flag for flag in HAZARD_FLAGS if flag != "earthquake"]
+    assert all(getattr(s, flag) is None for s in designated for flag in others)
+
+
+def test_without_a_declaration_designated_shelters_carry_no_flags(session: Session) -> None:
+    import_shelters(
+        session=session, municipality_code=CODE, path=DESIGNATED,
+        kind=ShelterKind.designated_shelter,
+    )  # fmt: skip
+    designated = [s for s in shelters(session) if s.kind == ShelterKind.designated_shelter]
     assert all(getattr(s, flag) is None for s in designated for flag in HAZARD_FLAGS)
+
+
+def test_a_declared_hazard_must_be_a_known_flag(session: Session) -> None:
+    with pytest.raises(ImportRejectedError, match="unknown hazard 'quake'"):
+        import_shelters(
+            session=session, municipality_code=CODE, path=DESIGNATED,
+            kind=ShelterKind.designated_shelter, declared_suitable=["quake"],
+        )  # fmt: skip
 
 
 def test_welfare_shelters_are_those_accepting_people_needing_care(session: Session) -> None:

@@ -132,6 +132,7 @@ def _run_layer(session: Session, code: str, file: Path, step: Step) -> str:
             read=_read(step),
             kind=ShelterKind(step["shelter_kind"]),
             columns=columns,
+            declared_suitable=step.get("declared_suitable", ()),
         )
     elif kind == "roads":
         summary = import_road_network(

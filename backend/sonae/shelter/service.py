@@ -55,8 +55,14 @@ def import_shelters(
     kind: ShelterKind,
     read: ReadOptions | None = None,
     columns: dict[str, str] | None = None,
+    declared_suitable: Sequence[str] = (),
 ) -> ImportSummary:
+    """`declared_suitable`: hazards the city declares these shelters suitable for where the file
+    has no column for the hazard (GSI's 指定避難所 files have none): a city decision written in
+    its city.toml, never a guess of ours. Without it such a flag stays NULL, "not said", which
+    no hazard-aware choice treats as suitable."""
     municipality = municipality_service.get(session=session, code=municipality_code)
+    _refuse_unknown_flags(path.name, declared_suitable)
     loaded = load_layer(
         session=session,
         municipality=municipality,
@@ -66,7 +72,7 @@ def import_shelters(
     )
     fields = resolve_columns(path.name, loaded.frame, SHELTER_FIELDS, columns or {})
     rows = [
-        _row(path.name, loaded.frame, fields, i, municipality_code, kind)
+        _row(path.name, loaded.frame, fields, i, municipality_code, kind, set(declared_suitable))
         for i in range(len(loaded.frame))
     ]
     _refuse_duplicate_ids(path.name, rows)
@@ -96,6 +102,7 @@ def _row(
     i: int,
     code: str,
     kind: ShelterKind,
+    declared_suitable: set[str],
 ) -> dict[str, object]:
     record = frame.iloc[i]
 
@@ -116,13 +123,28 @@ def _row(
     }
     for flag in HAZARD_FLAGS:
         # A flag column that exists means the source decided: "1" yes, blank no.
-        row[flag] = None if fields[flag] is None else value(flag) in {"1", "○", "◯", "true", "True"}
+        if fields[flag] is not None:
+            row[flag] = value(flag) in {"1", "○", "◯", "true", "True"}
+        else:
+            row[flag] = True if flag in declared_suitable else None
     if not row["source_id"] or not row["name"]:
         missing = "source_id" if not row["source_id"] else "name"
         raise ImportRejectedError(
             file, [Problem("empty value", feature=i + 1, field=fields[missing])]
         )
     return row
+
+
+def _refuse_unknown_flags(file: str, declared: Sequence[str]) -> None:
+    unknown = sorted(set(declared) - set(HAZARD_FLAGS))
+    if unknown:
+        raise ImportRejectedError(
+            file,
+            [
+                Problem(f"unknown hazard {name!r} in declared_suitable", field="declared_suitable")
+                for name in unknown
+            ],
+        )
 
 
 def _capacity(file: str, text: str | None, i: int, column: str | None) -> int | None:
