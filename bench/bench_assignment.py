@@ -9,7 +9,10 @@ It times, in the same run:
 - `run_assignment` (read people, hazard join, snapping, Dijkstra from every shelter, the
   min-cost flow, reasons, storing one row per person; committed), median of 3;
 - the obvious way: one KNN query per person for the nearest shelter as the crow flies (no
-  roads, no capacity, no hazards), over all residents in one statement.
+  roads, no capacity, no hazards), over all residents in one statement;
+- Nishinomiya's scale (488k) on the only road network shipped (Urayasu's): the residents
+  copied twice more at the same addresses (492,072 people), one warm-up and one timed run,
+  beside the KNN baseline over them.
 Prints a Markdown section on stdout (bench/run.py collects it into docs/benchmarks.md).
 """
 
@@ -51,6 +54,27 @@ CROSS JOIN LATERAL (
     ORDER BY s.point <-> p.location LIMIT 1
 ) k
 WHERE p.municipality_code = :code AND p.status = 'resident' AND p.location IS NOT NULL
+"""
+
+
+TRIPLE = """
+INSERT INTO person (municipality_code, address_number, household_number, resident_kind, status,
+                    name, name_kana, birth_date, sex, relation_to_head, address_text,
+                    chome_key_code, location, geocode_status, became_resident_on, address_since,
+                    status_since)
+SELECT municipality_code, address_number || 'x' || copy, household_number || 'x' || copy,
+       resident_kind, status, name, name_kana, birth_date, sex, relation_to_head, address_text,
+       chome_key_code, location, geocode_status, became_resident_on, address_since, status_since
+FROM person CROSS JOIN (VALUES (2), (3)) AS c(copy)
+WHERE municipality_code = :code
+"""
+
+
+SHELTERS = """
+SELECT count(*) FILTER (WHERE earthquake),
+       coalesce(sum(coalesce(capacity, estimated_capacity, 0)) FILTER (WHERE earthquake), 0),
+       count(*)
+FROM shelter WHERE municipality_code = :code
 """
 
 
@@ -105,6 +129,27 @@ def timed_knn(engine: Engine) -> tuple[float, int]:
         return time.perf_counter() - started, int(people)
 
 
+def shelter_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        row = connection.execute(text(SHELTERS), {"code": CODE}).one()
+    return {"earthquake": int(row[0]), "earthquake_places": int(row[1]), "all": int(row[2])}
+
+
+def at_nishinomiya_scale(engine: Engine) -> dict[str, Any]:
+    """Residents tripled at the same addresses; one warm-up run, then one timed run."""
+    with Session(engine) as session:
+        session.execute(text(TRIPLE), {"code": CODE})
+        session.commit()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE person"))
+    timed_run(engine)
+    load = os.getloadavg()[0]
+    seconds, figures, cpu = timed_run(engine)
+    knn_seconds, knn_people = timed_knn(engine)
+    return {"seconds": seconds, "figures": figures, "cpu": cpu, "load": load,
+            "knn_seconds": knn_seconds, "knn_people": knn_people}  # fmt: skip
+
+
 def km(metres: float) -> str:
     return f"{metres / 1000:,.1f}"
 
@@ -125,6 +170,8 @@ def main() -> None:
         knn_seconds, knn_people = timed_knn(engine)
         _, listed, _ = timed_run(engine, scope=AssignmentScope.support_list)
         _, flood, _ = timed_run(engine, hazard="flood")
+        shelters = shelter_counts(engine)
+        scale = at_nishinomiya_scale(engine)
         engine.dispose()
     finally:
         drop_database(url)
@@ -133,7 +180,8 @@ def main() -> None:
     print()
     print(
         f"Urayasu in full: {figures['people']:,} synthetic residents (`sonae registry generate "
-        f"--city urayasu --seed {SEED}`), the real OSM road network and 93 GSI shelters; "
+        f"--city urayasu --seed {SEED}`), the real OSM road network and {shelters['all']} GSI "
+        f"shelters; "
         f"{os.cpu_count()} cores, load average {load:.1f} when the timed runs started."
     )
     print()
@@ -173,12 +221,33 @@ def main() -> None:
         )
     print()
     print(
-        "The whole city lies in the liquefaction scenario, whose shelters must carry the GSI "
-        "earthquake flag: only the 19 emergency sites do (950 places), so most residents get "
-        "「未割当: 適した避難所に空きがない」. Urayasu has no flood layer: with flood only, every "
-        "shelter suits and the 74 designated shelters' estimated capacities (10,040) take part. "
-        f"Walking times: {figures['walk_speed_m_s']} m/s, {figures['slow_walk_speed_m_s']} m/s "
+        f"The whole city lies in the liquefaction scenario, whose shelters must be "
+        f"earthquake-suitable: {shelters['earthquake']} of the {shelters['all']} shelters are "
+        f"(GSI flag, or declared in city.toml), with {shelters['earthquake_places']:,} places, "
+        "so residents beyond them get 「未割当: 適した避難所に空きがない」. Urayasu has no flood "
+        "layer: with flood only nobody is exposed, so every shelter suits. Walking times: "
+        f"{figures['walk_speed_m_s']} m/s, {figures['slow_walk_speed_m_s']} m/s "
         "for people 65+ or needing care (docs/assignment.md)."
+    )
+    big = scale["figures"]
+    print()
+    print(
+        f"At Nishinomiya's scale: Urayasu's residents copied twice more at the same addresses "
+        f"({big['people']:,} people) on Urayasu's road network, the only one shipped "
+        f"(Nishinomiya has none in data/); load average {scale['load']:.1f}."
+    )
+    print()
+    print("| what | seconds | result |")
+    print("|---|---:|---|")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in big["seconds_by_stage"].items())
+    print(
+        f"| `run_assignment`, {big['people']:,} people, every hazard (one run after a warm-up) | "
+        f"{scale['seconds']:.1f} | {big['assigned']:,} placed, {big['unassigned']:,} with a "
+        f"reason; CPU {scale['cpu']:.1f} s; {stages} |"
+    )
+    print(
+        f"| baseline: per-person KNN nearest shelter | {scale['knn_seconds']:.1f} | "
+        f"{scale['knn_people']:,} people |"
     )
 
 
