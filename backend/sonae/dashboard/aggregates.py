@@ -90,6 +90,29 @@ def counts_by_mesh(*, session: Session, people: Select[Any]) -> list[AreaCount]:
     return [AreaCount(code, code, n) for code, n in sorted(totals.items())]
 
 
+def support_counts(
+    *, session: Session, people: Select[Any], chome_names: dict[str, str]
+) -> tuple[list[AreaCount], list[AreaCount]]:
+    """(every chome of `chome_names` with its count, non-empty meshes): one pass over the
+    list, grouped by chome and location, instead of one pass for each."""
+    rows = people.subquery()
+    located = session.execute(
+        select(
+            rows.c.chome_key_code, ST_Y(rows.c.geometry), ST_X(rows.c.geometry), func.count()
+        ).group_by(rows.c.chome_key_code, rows.c.geometry)
+    )
+    by_chome: Counter[str] = Counter()
+    by_mesh: Counter[str] = Counter()
+    for key, lat, lon, count in located:
+        by_chome[key] += count
+        if lat is not None:
+            by_mesh[quarter_mesh(lat, lon)] += count
+    return (
+        [AreaCount(key, name, by_chome[key]) for key, name in sorted(chome_names.items())],
+        [AreaCount(code, code, n) for code, n in sorted(by_mesh.items())],
+    )
+
+
 def shown(counts: list[AreaCount], *, people_visible: bool) -> list[dict[str, Any]]:
     """As JSON rows: exact counts for person-level roles, suppressed small counts for others."""
     return [
