@@ -66,21 +66,23 @@ def _support(
     count: Count,
     legend: list[LegendSection],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    people = aggregates.support_people(session=session, municipality_code=municipality_code)
-    if people is None:
+    counts = aggregates.support_counts(
+        session=session, municipality_code=municipality_code, chome_names=names
+    )
+    if counts is None:
         return [], []
-    by_chome, by_mesh = aggregates.support_counts(session=session, people=people, chome_names=names)
+    by_chome, by_mesh = counts
     rows: list[list[dict[str, Any]]] = []
-    for counts, name in (
+    for areas, name in (
         (by_chome, styles.LAYER_SUPPORT_CHOME),
         (by_mesh, styles.LAYER_SUPPORT_MESH),
     ):
-        styled = thematic.counts([count(c.count) for c in counts], name)
+        styled = thematic.counts([count(c.count) for c in areas], name)
         legend.append(styled.legend)
         rows.append(
             [
                 {"key": c.key, "label": c.name, "shown": shown, "colour": colour}
-                for c, shown, colour in zip(counts, styled.shown, styled.colours, strict=True)
+                for c, shown, colour in zip(areas, styled.shown, styled.colours, strict=True)
             ]
         )
     for row in rows[1]:  # [west, south, east, north]; ~0.1 m is plenty for 250 m squares

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sonae.config import get_settings
+from sonae.dashboard import aggregates
 from sonae.dashboard.layers import search_places
 from sonae.dashboard.privacy import sees_people
 from sonae.dashboard.providers import REGISTRY
@@ -192,9 +193,11 @@ def warm_up(sessions: sessionmaker[Session]) -> threading.Thread:
 
 
 def clear_map_cache() -> None:
-    """Forget rendered base maps (tests: each builds its own data, without imports)."""
+    """Forget rendered base maps and list counts (tests: each builds its own data, without
+    imports)."""
     with _render_lock:
         _base_cache.clear()
+    aggregates.forget_support_counts()
 
 
 def _panel(principal: Principal, code: str, city: str, people: bool, refresh: int) -> str:
