@@ -21,6 +21,7 @@ from sonae.audit.router import router as audit_router
 from sonae.certificate.router import router as certificate_router
 from sonae.config import get_settings
 from sonae.damage.router import router as damage_router
+from sonae.dashboard import page as dashboard_page
 from sonae.dashboard import wiring as dashboard_wiring
 from sonae.dashboard.page import STATIC_PREFIX as DASHBOARD_STATIC
 from sonae.dashboard.router import router as dashboard_router
@@ -68,7 +69,14 @@ class AssetFiles(StaticFiles):
         return await super().get_response(path, scope)
 
 
-def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
+def served_app() -> FastAPI:
+    """The app as `sonae serve` runs it: also renders the dashboard's base maps at start."""
+    return create_app(warm_dashboard=True)
+
+
+def create_app(
+    *, sessions: sessionmaker[Session] | None = None, warm_dashboard: bool = False
+) -> FastAPI:
     settings = get_settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
     app = FastAPI(
@@ -85,6 +93,9 @@ def create_app(*, sessions: sessionmaker[Session] | None = None) -> FastAPI:
     install_error_handlers(app)
     install_login_redirect(app)
     dashboard_wiring.install()
+    if warm_dashboard:
+        factory = app.state.session_factory
+        app.router.add_event_handler("startup", lambda: dashboard_page.warm_up(factory))
     # Public: /health, the login page and POST /api/auth/token. Everything else needs a login;
     # routers declare their roles with security.deps (CurrentUser, require_roles).
     logged_in = [Depends(current_principal)]

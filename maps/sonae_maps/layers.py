@@ -42,7 +42,7 @@ class CityLayers:
     Columns expected (extra columns are ignored):
     - outline: geometry
     - chome: name, population, households, geometry (Polygon/MultiPolygon, or Point where a
-      city has no chome polygons, as in Nishinomiya)
+      city has no chome polygons, as in Nishinomiya); optional key (census KEY_CODE)
     - shelters: name, address, kind ("designated_shelter" | "emergency_site"), is_welfare (bool),
       capacity (int or None), capacity_is_estimate (bool), the HAZARD_FLAG_COLUMNS (bool or None),
       geometry (Point)

@@ -62,6 +62,8 @@ def add_chome(city_map: folium.Map, chome: gpd.GeoDataFrame) -> LegendSection:
         },
         geometry=chome.geometry,
     )
+    if "key" in chome:  # census KEY_CODE: the live dashboard joins its counts on it
+        table["key"] = chome["key"].astype(str)
     has_points = bool(chome.geom_type.isin(["Point", "MultiPoint"]).any())
     folium.GeoJson(
         _geojson(table),

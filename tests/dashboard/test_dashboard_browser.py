@@ -27,7 +27,7 @@ from dashboard_rows import BIG_SPOT, URAYASU, ListedTown, make_listed_town
 from sonae.chome.models import Chome
 from sonae.config import PROJECT_ROOT
 from sonae.dashboard import providers
-from sonae.dashboard.providers import FigureLine, FigureSlot
+from sonae.dashboard.providers import FigureLine, FigureSlot, SafetyCounts
 from sonae.database.core import session_factory, transaction
 from sonae.main import create_app
 from sonae.registry.models import Person
@@ -163,11 +163,21 @@ def test_dashboard_draws_refreshes_and_shows_people_to_hq(
         def housing(**_: Any) -> list[FigureLine]:
             return [FigureLine("入居決定", 12, of=40, unit="戸")]
 
+        # And a map layer: the safety rows arrive at the next refresh of the layers.
+        key = town.big_chome.key_code
+
+        def safety(**_: Any) -> dict[str, SafetyCounts]:
+            return {key: SafetyCounts(confirmed=4, total=5)}
+
         providers.register_figure(FigureSlot.housing, housing)
+        providers.register_safety_by_chome(safety)
         try:
             page.wait_for_function(
                 "() => document.getElementById('sonae-figures').innerText.includes('入居決定')",
                 timeout=20_000,
+            )
+            page.wait_for_function(
+                "() => sonaeLive.groups.safety_chome.getLayers().length === 1", timeout=20_000
             )
         finally:
             providers.unregister_all()

@@ -96,4 +96,4 @@ def serve(
         f"Sonae: map at http://{host}:{port}/map/{settings.default_municipality} (log in first)"
         f"  OpenAPI at http://{host}:{port}/openapi.json"
     )
-    uvicorn.run("sonae.main:create_app", factory=True, host=host, port=port, log_level="warning")
+    uvicorn.run("sonae.main:served_app", factory=True, host=host, port=port, log_level="warning")

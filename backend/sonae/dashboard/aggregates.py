@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sonae.chome.models import Chome
 from sonae.dashboard.privacy import suppress
 from sonae.gis.mesh import quarter_mesh, quarter_mesh_bounds
-from sonae.registry.models import Person
+from sonae.registry.models import Person, RegistryImport
 from sonae.shelter.models import Shelter
 from sonae.support import service as support_service
 from sonae.support.models import EvacuationPlan, SupportListEntry
@@ -88,6 +88,67 @@ def counts_by_mesh(*, session: Session, people: Select[Any]) -> list[AreaCount]:
     for lat, lon, count in located:
         totals[quarter_mesh(lat, lon)] += count
     return [AreaCount(code, code, n) for code, n in sorted(totals.items())]
+
+
+_located: dict[str, tuple[tuple[int, int | None], Counter[str], Counter[str]]] = {}
+"""municipality → (list version, counts per chome, counts per mesh) of the latest list."""
+
+
+def support_counts(
+    *, session: Session, municipality_code: str, chome_names: dict[str, str]
+) -> tuple[list[AreaCount], list[AreaCount]] | None:
+    """(every chome of `chome_names` with its count, non-empty meshes) of the latest list, or
+    None without a list.
+
+    The counts depend on the build (immutable once made) and on where its people live, which
+    only a registry import changes (registry.persistence): keyed by both, they are computed
+    once per build or import rather than per view (a pass over the city's people, ~0.3 s at
+    Nishinomiya scale).
+    """
+    build = support_service.latest_build(session=session, municipality_code=municipality_code)
+    if build is None:
+        return None
+    version = (
+        build.id,
+        session.scalar(
+            select(func.max(RegistryImport.id)).where(
+                RegistryImport.municipality_code == municipality_code
+            )
+        ),
+    )
+    cached = _located.get(municipality_code)
+    if cached is None or cached[0] != version:
+        people = support_people(session=session, municipality_code=municipality_code)
+        assert people is not None  # the build above exists
+        cached = (version, *_count_located(session, people))
+        _located[municipality_code] = cached
+    _, by_chome, by_mesh = cached
+    return (
+        [AreaCount(key, name, by_chome[key]) for key, name in sorted(chome_names.items())],
+        [AreaCount(code, code, n) for code, n in sorted(by_mesh.items())],
+    )
+
+
+def _count_located(session: Session, people: Select[Any]) -> tuple[Counter[str], Counter[str]]:
+    """One pass over the list, grouped by chome and location, for both chome and mesh."""
+    rows = people.subquery()
+    located = session.execute(
+        select(
+            rows.c.chome_key_code, ST_Y(rows.c.geometry), ST_X(rows.c.geometry), func.count()
+        ).group_by(rows.c.chome_key_code, rows.c.geometry)
+    )
+    by_chome: Counter[str] = Counter()
+    by_mesh: Counter[str] = Counter()
+    for key, lat, lon, count in located:
+        by_chome[key] += count
+        if lat is not None:
+            by_mesh[quarter_mesh(lat, lon)] += count
+    return by_chome, by_mesh
+
+
+def forget_support_counts() -> None:
+    """Tests: each builds its own list."""
+    _located.clear()
 
 
 def shown(counts: list[AreaCount], *, people_visible: bool) -> list[dict[str, Any]]:

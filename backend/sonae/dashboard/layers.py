@@ -110,6 +110,11 @@ def _shelters(
     return _frame(rows, ["id", "name", "capacity", "occupancy", "plans"])
 
 
+def search_places(*, session: Session, municipality_code: str) -> gpd.GeoDataFrame:
+    """What the search box finds (changes only on import)."""
+    return _places(session, municipality_code, _chome_geometries(session, municipality_code))
+
+
 def _places(
     session: Session, municipality_code: str, chome: dict[str, tuple[str, Any]]
 ) -> gpd.GeoDataFrame:

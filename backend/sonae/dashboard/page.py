@@ -1,27 +1,34 @@
-"""The /dashboard page: the dashboard map, a side panel of live figures, and dashboard.js.
+"""The /dashboard page: the base map, a side panel of live figures, and the page's scripts.
 
-The panel's figures and the person-level tile layers are filled in by dashboard.js, served
-from /static/dashboard; the page itself holds only aggregated layers.
+The page holds what changes only on import (the city's layers, the search places), rendered
+once per data version. The thematic layers (live.py, drawn by live_layers.js), the panel's
+figures and the person-level tile layers (dashboard.js) are fetched by the page itself from
+/static/dashboard's scripts and refreshed without reloading it.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from html import escape
+from typing import Any
 
 from branca.element import Element, Figure
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from sonae.config import get_settings
-from sonae.dashboard.layers import thematic_layers
+from sonae.dashboard import aggregates
+from sonae.dashboard.layers import search_places
 from sonae.dashboard.privacy import sees_people
 from sonae.dashboard.providers import REGISTRY
+from sonae.logging import get_logger
+from sonae.municipality.models import ImportRecord
 from sonae.security.roles import ROLE_LABELS, Principal
 from sonae.web.layers import city_layers
-from sonae_maps.dashboard_map import build_dashboard_map
+from sonae_maps.dashboard_base import build_dashboard_base
 from sonae_maps.styles import DAMAGE_LEVEL_COLOURS, DAMAGE_LEVEL_LABELS, DAMAGE_LEVELS
 
+log = get_logger(__name__)
 STATIC_PREFIX = "/static/dashboard"
 REFRESH_SECONDS = 30
 
@@ -90,34 +97,58 @@ def dashboard_html(
     people = sees_people(principal)
     name, page = _map_page(session, municipality_code, people)
     panel = _panel(principal, municipality_code, name, people, refresh_seconds)
-    # The panel holds no script, so the page's CSP hashes stay those of the cached map.
+    # The panel holds no script, so the page's CSP hashes stay those of the cached base.
     return page.replace(PANEL_MARK, panel, 1)
 
 
 PANEL_MARK = "<!-- sonae-panel -->"
-MAP_CACHE_SECONDS = 60.0
-"""Rendering the map takes seconds at city scale (folium writes every layer's GeoJSON); the
-layers it holds change with list builds and provider data, so a minute-old map is fine while
-the panel's figures stay live (fetched every REFRESH_SECONDS)."""
-_map_cache: dict[tuple[str, bool, int], tuple[float, str, str]] = {}
-_map_cache_lock = threading.Lock()
+_base_cache: dict[tuple[str, bool], tuple[tuple[Any, ...], str, str]] = {}
+_render_lock = threading.Lock()
+
+
+def data_version(*, session: Session, municipality_code: str) -> tuple[Any, ...]:
+    """What the base map is drawn from changes only on import, and every import leaves an
+    ImportRecord: their count and newest id name the version (one indexed aggregate)."""
+    row = session.execute(
+        select(func.count(), func.max(ImportRecord.id)).where(
+            ImportRecord.municipality_code == municipality_code
+        )
+    ).one()
+    return tuple(row)
 
 
 def _map_page(session: Session, municipality_code: str, people: bool) -> tuple[str, str]:
-    """(city name, rendered page with PANEL_MARK) for the role class, cached a minute."""
-    key = (municipality_code, people, REGISTRY.version)
-    with _map_cache_lock:
-        cached = _map_cache.get(key)
-    if cached is not None and time.monotonic() - cached[0] < MAP_CACHE_SECONDS:
+    """(city name, rendered base page with PANEL_MARK) for the role class.
+
+    Rendered once per data version and provider registration (REGISTRY.version: the legend
+    says which layers are 未集計), then kept: the live layers come from the page's script.
+    One render at a time, so a crowd arriving after an import waits for one render, not many.
+    """
+    key = (municipality_code, people)
+    version = (
+        REGISTRY.version,
+        *data_version(session=session, municipality_code=municipality_code),
+    )
+    cached = _base_cache.get(key)
+    if cached is not None and cached[0] == version:
         return cached[1], cached[2]
+    with _render_lock:
+        cached = _base_cache.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1], cached[2]
+        name, page = _render_base(session, municipality_code, people)
+        _base_cache[key] = (version, name, page)
+    return name, page
+
+
+def _render_base(session: Session, municipality_code: str, people: bool) -> tuple[str, str]:
     settings = get_settings()
     city = city_layers(session=session, municipality_code=municipality_code)
-    thematic = thematic_layers(
-        session=session, municipality_code=municipality_code, people_visible=people
-    )
-    dashboard = build_dashboard_map(
+    dashboard = build_dashboard_base(
         city,
-        thematic,
+        search_places(session=session, municipality_code=municipality_code),
+        safety_available=REGISTRY.safety_by_chome is not None,
+        damage_available=REGISTRY.dwellings is not None,
         tiles_url=settings.base_tiles_url,
         tiles_attribution=settings.base_tiles_attribution,
     )
@@ -125,21 +156,48 @@ def _map_page(session: Session, municipality_code: str, people: bool) -> tuple[s
     assert isinstance(figure, Figure)
     figure.title = escape(f"{city.municipality_name} 災害対策本部ダッシュボード（Sonae）")
     figure.header.add_child(Element(f"<style>{PANEL_CSS}</style>"), name="sonae_panel_css")
+    # The live rows are fetched while the page is still parsed, not after its scripts ran.
+    api = f"/api/dashboard/{escape(municipality_code)}"
+    preload = "".join(
+        f'<link rel="preload" href="{api}/{name}" as="fetch" crossorigin>'
+        for name in ("layers", "figures")
+    )
+    figure.header.add_child(Element(preload), name="sonae_preload", index=0)
     vector_grid = "/static/vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js"
     scripts = f'<script src="{vector_grid}" defer></script>' if people else ""
+    # dashboard.js first: it creates window.sonaeDashboard, which live_layers.js reports to.
     scripts += f'<script src="{STATIC_PREFIX}/dashboard.js" defer></script>'
+    scripts += f'<script src="{STATIC_PREFIX}/live_layers.js" defer></script>'
     figure.header.add_child(Element(scripts), name="sonae_dashboard_js")
     figure.html.add_child(Element(PANEL_MARK), name="sonae_panel")
-    page = figure.render()
-    with _map_cache_lock:
-        _map_cache[key] = (time.monotonic(), city.municipality_name, page)
-    return city.municipality_name, page
+    return city.municipality_name, figure.render()
+
+
+def warm_up(sessions: sessionmaker[Session]) -> threading.Thread:
+    """Render the base map of every imported city, for both role classes, off the request
+    path: the first visitor after a start then finds it ready (served app only)."""
+
+    def run() -> None:
+        try:
+            with sessions() as session:
+                codes = session.scalars(select(ImportRecord.municipality_code).distinct())
+                for code in list(codes):
+                    for people in (True, False):
+                        _map_page(session, code, people)
+        except Exception:  # only means that the first visitor renders it
+            log.warning("dashboard warm-up failed", exc_info=True)
+
+    thread = threading.Thread(target=run, name="dashboard-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def clear_map_cache() -> None:
-    """Forget rendered maps (tests: each builds its own data)."""
-    with _map_cache_lock:
-        _map_cache.clear()
+    """Forget rendered base maps and list counts (tests: each builds its own data, without
+    imports)."""
+    with _render_lock:
+        _base_cache.clear()
+    aggregates.forget_support_counts()
 
 
 def _panel(principal: Principal, code: str, city: str, people: bool, refresh: int) -> str:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sonae.api.deps import DbSession
 from sonae.audit import service as audit
-from sonae.dashboard import aggregates, cards, figures, tiles
+from sonae.dashboard import aggregates, cards, figures, live, tiles
 from sonae.dashboard.page import REFRESH_SECONDS, dashboard_html
 from sonae.dashboard.privacy import DASHBOARD_ROLES, PERSON_LEVEL_ROLES, sees_people
 from sonae.dashboard.schemas import Figures, HouseholdCard
@@ -70,6 +70,19 @@ def dashboard_page(
 def live_figures(municipality_code: str, principal: Viewer, session: DbSession) -> Figures:
     _own_city(principal, municipality_code)
     return figures.figures(session=session, municipality_code=municipality_code)
+
+
+@router.get(
+    "/api/dashboard/{municipality_code}/layers",
+    summary="Thematic layers of the map as rows (counts suppressed by role), refreshed by the page",
+)
+def thematic_rows(municipality_code: str, principal: Viewer, session: DbSession) -> dict[str, Any]:
+    _own_city(principal, municipality_code)
+    return live.live_layers(
+        session=session,
+        municipality_code=municipality_code,
+        people_visible=sees_people(principal),
+    )
 
 
 @router.get(

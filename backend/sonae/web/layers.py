@@ -49,6 +49,7 @@ def city_layers(*, session: Session, municipality_code: str) -> CityLayers:
         chome=_frame(
             session,
             select(
+                Chome.key_code.label("key"),
                 Chome.name,
                 Chome.population,
                 Chome.households,
