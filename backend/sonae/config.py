@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         default_factory=list,
         description="origins allowed to call the API from a browser (JSON list); none by default",
     )
+    db_pool_size: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="database connections per server process, and requests at once that use one",
+    )
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="larger request bodies get 413"
     )

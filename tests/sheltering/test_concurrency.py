@@ -24,6 +24,7 @@ from sonae.event.models import DisasterEvent
 from sonae.idempotency import service as idempotency
 from sonae.idempotency.models import IdempotencyRecord
 from sonae.registry.models import Person, Sex
+from sonae.safety.models import SafetyCurrent
 from sonae.security.roles import Principal, Role
 from sonae.shelter.models import Shelter
 from sonae.sheltering import intake
@@ -111,6 +112,12 @@ def race(*calls: Callable[[], tuple[int, Any]]) -> list[tuple[int, Any]]:
     return results
 
 
+def current_shelter(engine: Engine, event_id: int, person_id: int) -> int | None:
+    with Session(engine) as session:
+        return session.scalar(select(SafetyCurrent.shelter_id).where(
+            SafetyCurrent.event_id == event_id, SafetyCurrent.person_id == person_id))  # fmt: skip
+
+
 def stays_of(engine: Engine, person_id: int) -> list[ShelterStay]:
     with Session(engine) as session:
         return list(session.scalars(
@@ -135,6 +142,8 @@ def test_the_same_person_at_two_shelters_at_once_ends_in_one_open_stay(
         closed = next(s for s in stays if s.checked_out_at is not None)
         assert closed.ended_by is StayEnd.transferred
         assert open_stays[0].transferred_from_stay_id == closed.id
+        # The one that waited is the later observation: the status follows the open stay.
+        assert current_shelter(engine, world.event_id, person.id) == open_stays[0].shelter_id
 
 
 def test_a_retry_racing_its_original_makes_one_stay_and_one_answer(

@@ -2,25 +2,67 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
-from fastapi import Depends, Request
+import anyio
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from sonae.config import get_settings
+
+_gates: WeakKeyDictionary[FastAPI, dict[asyncio.AbstractEventLoop, asyncio.Semaphore]] = (
+    WeakKeyDictionary()
+)
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """The request's unit of work: committed once when the handler returns, else rolled back."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    session = factory()
+def _gate(app: FastAPI) -> asyncio.Semaphore:
+    """The app's admission gate on this event loop (a TestClient runs its own loop)."""
+    per_loop = _gates.setdefault(app, {})
+    loop = asyncio.get_running_loop()
+    if loop not in per_loop:
+        per_loop[loop] = asyncio.Semaphore(get_settings().db_pool_size)
+    return per_loop[loop]
+
+
+def _commit(session: Session) -> None:
     try:
-        yield session
         session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     finally:
         session.close()
+
+
+def _roll_back(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work: committed once when the handler returns, else rolled back.
+
+    At most SONAE_DB_POOL_SIZE requests per process hold a session; the others wait here,
+    holding no thread and no connection (waiting inside the pool would hold a worker thread,
+    and could starve the requests that hold connections of the threads they need to finish).
+    Opening the session does no I/O, so it happens on the event loop; the commit (or the
+    rollback) and the close run in one worker thread, shielded so that a client hanging up
+    cannot leave the connection checked out.
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    async with _gate(request.app):
+        session = factory()
+        try:
+            yield session
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(_roll_back, session)
+            raise
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_commit, session)
 
 
 # scope="function": the commit happens when the handler returns, before the response is sent.

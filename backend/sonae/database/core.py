@@ -37,9 +37,17 @@ APPLICATION_ROLE = "sonae_app"
 """Created by migration 0004: no UPDATE, DELETE or TRUNCATE on the audit trail."""
 
 
-def app_engine(url: str) -> Engine:
-    """An engine whose every connection acts as the application role, not the schema owner."""
-    engine = create_engine(url, pool_pre_ping=True)
+def app_engine(url: str, *, pool_size: int | None = None) -> Engine:
+    """An engine whose every connection acts as the application role, not the schema owner.
+
+    The pool keeps pool_size connections (SONAE_DB_POOL_SIZE), and api.deps.get_db admits that
+    many requests at once: requests never use the overflow, whose connections are opened and
+    closed each time (a PostgreSQL backend fork apiece, which under load cost more than the
+    requests). The overflow is headroom for other users of the engine (CLI, tests).
+    No pre-ping: it was a round trip per request. A connection broken by a database restart
+    fails its request once, and SQLAlchemy then recycles every connection older than the error.
+    """
+    engine = create_engine(url, pool_size=pool_size or get_settings().db_pool_size, max_overflow=10)
 
     @event.listens_for(engine, "connect")
     def _act_as_application(dbapi_connection: Any, _record: Any) -> None:

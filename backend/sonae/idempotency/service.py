@@ -19,9 +19,9 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -64,33 +64,47 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
-def claim(*, session: Session, principal: Principal, key: str, fingerprint: str) -> Claim:
-    statement = (
-        insert(IdempotencyRecord)
-        .values(
-            municipality_code=principal.municipality_code,
-            user_id=principal.user_id,
-            key=key,
-            request_hash=fingerprint,
-        )
-        .on_conflict_do_nothing(index_elements=["municipality_code", "user_id", "key"])
-        .returning(IdempotencyRecord.id)
+_table = cast(Table, IdempotencyRecord.__table__)
+_records = _table.c
+# Built once (every check-in and check-out runs them): building and cache-keying a statement
+# cost more CPU than running it.
+_CLAIM = (
+    insert(_table)
+    .values(
+        municipality_code=bindparam("v_municipality_code"),
+        user_id=bindparam("v_user_id"),
+        key=bindparam("v_key"),
+        request_hash=bindparam("v_request_hash"),
     )
-    record_id = session.scalar(statement)
+    .on_conflict_do_nothing(index_elements=["municipality_code", "user_id", "key"])
+    .returning(_records.id)
+)
+_STORED = select(_records.request_hash, _records.status_code, _records.response).where(
+    _records.municipality_code == bindparam("v_municipality_code"),
+    _records.user_id == bindparam("v_user_id"),
+    _records.key == bindparam("v_key"),
+)
+_STORE = (
+    update(_table)
+    .where(_records.id == bindparam("v_id"))
+    .values(
+        status_code=bindparam("v_status_code"),
+        response=bindparam("v_response", type_=_records.response.type),
+    )
+)
+
+
+def claim(*, session: Session, principal: Principal, key: str, fingerprint: str) -> Claim:
+    whose = {
+        "v_municipality_code": principal.municipality_code,
+        "v_user_id": principal.user_id,
+        "v_key": key,
+    }
+    record_id = session.execute(_CLAIM, {**whose, "v_request_hash": fingerprint}).scalar()
     if record_id is not None:
         return Claim(record_id=record_id, replay=None)
     # Read committed: this statement sees the row the conflicting transaction committed.
-    record = session.execute(
-        select(
-            IdempotencyRecord.request_hash,
-            IdempotencyRecord.status_code,
-            IdempotencyRecord.response,
-        ).where(
-            IdempotencyRecord.municipality_code == principal.municipality_code,
-            IdempotencyRecord.user_id == principal.user_id,
-            IdempotencyRecord.key == key,
-        )
-    ).one()
+    record = session.execute(_STORED, whose).one()
     if record.request_hash != fingerprint:
         raise InvalidInputError(
             "header 'Idempotency-Key': already used for a different request; send a new key"
@@ -104,9 +118,7 @@ def store(*, session: Session, claim: Claim, status_code: int, body: Any) -> Non
     if claim.record_id is None:
         raise ValueError("only the request that claimed the key stores its answer")
     session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == claim.record_id)
-        .values(status_code=status_code, response=body)
+        _STORE, {"v_id": claim.record_id, "v_status_code": status_code, "v_response": body}
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from geoalchemy2.shape import from_shape
 from shapely import Point
-from sqlalchemy import select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -82,28 +83,122 @@ def record_report(
     return report
 
 
-def _advance_current(session: Session, report: SafetyReport) -> None:
+def record_arrival(
+    *,
+    session: Session,
+    event: DisasterEvent,
+    observation: Observation,
+    recorded_by: str,
+    person_id: int | None = None,
+    evacuee_id: int | None = None,
+) -> int:
+    """record_report for a subject the caller has just found in this transaction (a shelter
+    check-in): the same checks and rows, in one statement, and the new report's id.
+
+    The person is not looked up again, and no ORM object is made: the report is inserted and
+    the current status advanced by one INSERT … RETURNING with the upsert as a CTE.
+    """
+    require_workflow_open(Workflow.safety_confirmation, event.phase)
+    if (person_id is None) == (evacuee_id is None):
+        raise InvalidInputError("a safety report concerns exactly one person or one evacuee")
+    _check(observation)
     values = {
-        "municipality_code": report.municipality_code,
-        "event_id": report.event_id,
-        "person_id": report.person_id,
-        "evacuee_id": report.evacuee_id,
-        "report_id": report.id,
-        "status": report.status,
-        "whereabouts": report.whereabouts,
-        "shelter_id": report.shelter_id,
-        "observed_at": report.observed_at,
+        "municipality_code": event.municipality_code,
+        "event_id": event.id,
+        "person_id": person_id,
+        "evacuee_id": evacuee_id,
+        "status": observation.status,
+        "whereabouts": observation.whereabouts,
+        "shelter_id": observation.shelter_id,
+        "place_note": observation.place_note,
+        "contact": observation.contact,
+        "location": _point(observation.lon_lat),
+        "source": observation.source,
+        "note": observation.note,
+        "observed_at": observation.observed_at,
+        "recorded_by": recorded_by,
     }
-    subject = "person_id" if report.person_id is not None else "evacuee_id"
-    table = SafetyCurrent.__table__
-    statement = insert(SafetyCurrent).values(values)
-    statement = statement.on_conflict_do_update(
+    statement = _ARRIVAL_OF_PERSON if person_id is not None else _ARRIVAL_OF_EVACUEE
+    params = {f"v_{k}": v for k, v in values.items()}
+    report_id: int = session.execute(statement, params).scalar_one()
+    return report_id
+
+
+CURRENT_COLUMNS = (
+    "municipality_code",
+    "event_id",
+    "person_id",
+    "evacuee_id",
+    "report_id",
+    "status",
+    "whereabouts",
+    "shelter_id",
+    "observed_at",
+)
+
+
+REPORT_COLUMNS = (
+    "municipality_code",
+    "event_id",
+    "person_id",
+    "evacuee_id",
+    "status",
+    "whereabouts",
+    "shelter_id",
+    "place_note",
+    "contact",
+    "location",
+    "source",
+    "note",
+    "observed_at",
+    "recorded_by",
+)
+
+
+def _advance_statement(rows: Any, of_person: bool) -> Any:
+    """INSERT the rows (CURRENT_COLUMNS) into safety_current, replacing a subject's status only
+    with a later or equal observation: reports arrive out of order."""
+    subject = "person_id" if of_person else "evacuee_id"
+    table = cast(Table, SafetyCurrent.__table__)
+    statement = insert(table)
+    if isinstance(rows, Select):
+        statement = statement.from_select(list(CURRENT_COLUMNS), rows)
+    else:
+        statement = statement.values(rows)
+    return statement.on_conflict_do_update(
         index_elements=["municipality_code", "event_id", subject],
         index_where=table.c[subject].isnot(None),
-        set_={k: statement.excluded[k] for k in values if k not in ("municipality_code",)},
+        set_={k: statement.excluded[k] for k in CURRENT_COLUMNS if k != "municipality_code"},
         where=table.c.observed_at <= statement.excluded.observed_at,
     )
-    session.execute(statement)
+
+
+def _arrival_statement(of_person: bool) -> Any:
+    """INSERT the report (bound as v_<column>) RETURNING its id, advancing the current status
+    in a CTE: one round trip."""
+    table = cast(Table, SafetyReport.__table__)
+    returned = [table.c.id.label("report_id") if k == "report_id" else table.c[k]
+                for k in CURRENT_COLUMNS]  # fmt: skip
+    report = (
+        insert(table)
+        .values({k: bindparam(f"v_{k}", type_=table.c[k].type) for k in REPORT_COLUMNS})
+        .returning(*returned)
+        .cte("report")
+    )
+    rows = select(*(report.c[k] for k in CURRENT_COLUMNS))
+    current = _advance_statement(rows, of_person).cte("current")
+    return select(report.c.report_id).add_cte(current)
+
+
+# Built once: building and cache-keying the statement cost more CPU than running it.
+_ARRIVAL_OF_PERSON = _arrival_statement(True)
+_ARRIVAL_OF_EVACUEE = _arrival_statement(False)
+
+
+def _advance_current(session: Session, report: SafetyReport) -> None:
+    values = {k: getattr(report, k) for k in CURRENT_COLUMNS if k != "report_id"}
+    values["report_id"] = report.id
+    session.execute(_advance_statement(values, report.person_id is not None))
 
 
 def current_of(*, session: Session, event: DisasterEvent, person_id: int) -> SafetyCurrent | None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sonae.audit import service as audit
@@ -166,25 +166,50 @@ def issue_token(*, session: Session, user: AppUser) -> IssuedToken:
     return IssuedToken(token=token, expires_at=row.expires_at, principal=principal_of(user))
 
 
+_users = AppUser.__table__.c
+_tokens = AccessToken.__table__.c
+# Built once: on every authenticated request, building and cache-keying the statement (and
+# loading an ORM object) cost more CPU than running it.
+_PRINCIPAL_FOR_TOKEN = (
+    select(
+        _users.id,
+        _users.username,
+        _users.roles,
+        _users.municipality_code,
+        _users.district,
+        _users.shelter_ids,
+        _users.permissions,
+    )
+    .join_from(
+        AppUser.__table__,
+        AccessToken.__table__,
+        (_tokens.municipality_code == _users.municipality_code) & (_tokens.user_id == _users.id),
+    )
+    .where(
+        _tokens.token_hash == bindparam("digest"),
+        _tokens.revoked_at.is_(None),
+        _tokens.expires_at > func.clock_timestamp(),
+        _users.is_active.is_(True),
+    )
+)
+
+
 def principal_for_token(*, session: Session, token: str) -> Principal | None:
     """The active user a valid, unexpired, unrevoked token belongs to; None otherwise."""
     if not token or len(token) > 200:
         return None
-    user = session.scalar(
-        select(AppUser)
-        .join(
-            AccessToken,
-            (AccessToken.municipality_code == AppUser.municipality_code)
-            & (AccessToken.user_id == AppUser.id),
-        )
-        .where(
-            AccessToken.token_hash == token_digest(token),
-            AccessToken.revoked_at.is_(None),
-            AccessToken.expires_at > func.clock_timestamp(),
-            AppUser.is_active.is_(True),
-        )
+    row = session.execute(_PRINCIPAL_FOR_TOKEN, {"digest": token_digest(token)}).first()
+    if row is None:
+        return None
+    return Principal(
+        user_id=row.id,
+        username=row.username,
+        roles=frozenset(Role(r) for r in row.roles),
+        municipality_code=row.municipality_code,
+        district=row.district,
+        shelter_ids=frozenset(row.shelter_ids or ()),
+        permissions=frozenset(Permission(p) for p in row.permissions or ()),
     )
-    return principal_of(user) if user else None
 
 
 def revoke_token(*, session: Session, token: str) -> bool:

@@ -10,7 +10,7 @@ the HttpOnly session cookie the /login page sets; both carry the same kind of op
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -90,7 +90,7 @@ def page_principal(
 PageUser = Annotated[Principal, Depends(page_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[..., Principal]:
+def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting a user who holds at least one of the roles, else 403.
 
     Roles do not nest: admin does not imply hq, welfare or any other operational role.
@@ -99,7 +99,8 @@ def require_roles(*roles: Role) -> Callable[..., Principal]:
         raise ValueError("require_roles needs at least one role")
     needed = ", ".join(role.value for role in roles)
 
-    def has_role(principal: CurrentUser) -> Principal:
+    # async: a pure check, so it runs on the event loop instead of taking a worker thread.
+    async def has_role(principal: CurrentUser) -> Principal:
         if not principal.has(*roles):
             raise PermissionDeniedError(f"this needs one of the roles: {needed}")
         return principal
@@ -108,10 +109,10 @@ def require_roles(*roles: Role) -> Callable[..., Principal]:
     return has_role
 
 
-def require_permission(permission: Permission) -> Callable[..., Principal]:
+def require_permission(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting a user who holds the permission, else 403."""
 
-    def has_permission(principal: CurrentUser) -> Principal:
+    async def has_permission(principal: CurrentUser) -> Principal:
         if not principal.may(permission):
             raise PermissionDeniedError(f"this needs the permission {permission.value}")
         return principal

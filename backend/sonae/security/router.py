@@ -74,7 +74,7 @@ def logout(
 
 
 @router.get("/me", summary="The logged-in user: roles, district, shelters, permissions")
-def me(principal: CurrentUser) -> PrincipalRead:
+async def me(principal: CurrentUser) -> PrincipalRead:  # no I/O: no worker thread needed
     return PrincipalRead.of(principal)
 
 

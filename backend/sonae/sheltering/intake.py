@@ -1,29 +1,35 @@
 """Check people into a shelter: identify them all, then write their stays, or write nothing.
 
-A person is in at most one shelter per event. Check-ins of the same person are serialised by a
-transaction-scoped advisory lock on (event, person), taken in person-id order so that two
-households sharing members cannot deadlock; the second waits for the first to commit and then
-sees its stay, which it closes as a transfer. The partial unique index on open stays is the
-last guard. Every new stay records a safety report (evacuated, at this shelter, source
-shelter_checkin) in the same transaction, so the person's safety status follows by itself.
+A person is in at most one shelter per event: the partial unique index on open stays
+(uq_shelter_stay_open_person) says so, and the check-in leans on it instead of a lock. A new
+stay is inserted with ON CONFLICT DO NOTHING on that index. If the person already has an open
+stay (or a concurrent check-in is inserting one, in which case the insert waits for it to
+commit or roll back), nothing is inserted; the check-in then reads the clock again, locks
+that stay (FOR UPDATE), answers already_present if it is here, else closes it as a transfer
+and inserts again. So a check-in that waited for another is later than it, and the safety
+status (latest observation wins) follows the latest stay. People are inserted in person-id
+order, so two households sharing members cannot deadlock. Every new stay records a safety
+report (evacuated, at this shelter, source shelter_checkin) in the same transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from sonae.errors import InvalidInputError
+from sonae.errors import ConflictError, InvalidInputError
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
-from sonae.safety.service import Observation, record_report
+from sonae.safety.service import Observation, record_arrival
 from sonae.sheltering import matching
-from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterStay, StayEnd
+from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
 from sonae.sheltering.openings import occupancy_of, require_open
 from sonae.sheltering.schemas import (
     ArrivalIn,
@@ -34,7 +40,11 @@ from sonae.sheltering.schemas import (
     Unregistered,
 )
 
-LOCK_SQL = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+ATTEMPTS = 5
+"""Insert, find the open stay, close it, insert again: a stay checked out or moved by someone
+else between two steps sends the check-in round again; five rounds never run out in practice."""
+
+_stay = ShelterStay.__table__.c
 
 
 class HouseholdAmbiguous(Exception):
@@ -53,9 +63,21 @@ class Resolved:
     evacuee: Unregistered | None = None
 
 
+@dataclass(frozen=True)
+class Stay:
+    """What the answer says of a stay (written or found open), without an ORM object."""
+
+    id: int
+    shelter_id: int
+    person_id: int | None
+    evacuee_id: int | None
+    identified_by: IdentifiedBy
+    checked_in_at: datetime
+
+
 @dataclass
 class Outcome:
-    stay: ShelterStay
+    stay: Stay
     outcome: str
     transferred_from_shelter_id: int | None = None
 
@@ -68,23 +90,49 @@ class CheckinResult:
     capacity: int = 0
 
 
+@dataclass
+class _Desk:
+    """The check-in under way: where, when (the clock may be read again) and by whom."""
+
+    event: DisasterEvent
+    shelter_id: int
+    at: datetime
+    at_given: bool
+    by: str
+
+
 def check_in(
     *, session: Session, event: DisasterEvent, shelter_id: int, request: CheckinIn, by: str
 ) -> CheckinResult:
     require_workflow_open(Workflow.shelter_operations, event.phase)
-    opening = require_open(session=session, event=event, shelter_id=shelter_id)
+    opening, now = _opening_and_clock(session, event, shelter_id)
     resolved = _resolve_all(session, event.municipality_code, request.people)
-    _lock(session, event, sorted(r.person_id for r in resolved if r.person_id is not None))
-    # The clock is read after the lock: a check-in that waited is later than the one it waited
-    # for, so the safety status (latest observation wins) follows the latest stay.
-    at = request.checked_in_at or _clock(session)
+    at = request.checked_in_at or now
     if at < opening.opened_at:
         raise InvalidInputError("field 'checked_in_at': before the shelter was opened")
+    desk = _Desk(event, shelter_id, at, request.checked_in_at is not None, by)
+    # In person-id order (evacuees last), answered in the order asked.
+    order = sorted(range(len(resolved)), key=lambda i: (resolved[i].person_id is None,
+                                                        resolved[i].person_id or 0))  # fmt: skip
+    outcomes: dict[int, Outcome] = {}
+    for index in order:
+        outcomes[index] = _arrive(session, desk, resolved[index])
     result = CheckinResult(shelter_id=shelter_id, capacity=opening.capacity)
-    for item in resolved:
-        result.outcomes.append(_arrive(session, event, shelter_id, item, at, by))
+    result.outcomes = [outcomes[i] for i in range(len(resolved))]
     result.occupancy = occupancy_of(session=session, event=event, shelter_id=shelter_id)
     return result
+
+
+def _opening_and_clock(
+    session: Session, event: DisasterEvent, shelter_id: int
+) -> tuple[ShelterOpening, datetime]:
+    """The shelter's open opening and the database clock, in one round trip."""
+    where = {"v_code": event.municipality_code, "v_event_id": event.id, "v_shelter_id": shelter_id}
+    found = session.execute(_OPENING_AND_CLOCK, where).first()
+    if found is None:
+        require_open(session=session, event=event, shelter_id=shelter_id)  # raises: 404 or 409
+        raise ConflictError(f"shelter {shelter_id} is not open in event {event.id}")
+    return found[0], found[1]
 
 
 def _resolve_all(
@@ -139,84 +187,169 @@ def _resolve(session: Session, municipality_code: str, arrival: ArrivalIn) -> Re
     return Resolved(arrival, IdentifiedBy.typed, person_id=person.id)
 
 
-def _lock(session: Session, event: DisasterEvent, person_ids: list[int]) -> None:
-    for person_id in person_ids:
-        key = f"stay:{event.municipality_code}:{event.id}:{person_id}"
-        session.execute(LOCK_SQL, {"key": key})
+def _arrive(session: Session, desk: _Desk, item: Resolved) -> Outcome:
+    if item.person_id is None:
+        assert item.evacuee is not None
+        evacuee_id = _record_evacuee(session, desk.event, item.evacuee, desk.by)
+        stay_id = _insert_stay(session, desk, item, evacuee_id=evacuee_id, moved_from=None)
+        assert stay_id is not None  # an evacuee is new: no open stay to conflict with
+        return _arrived(session, desk, item, stay_id, evacuee_id, "checked_in")
+    moved_from: Stay | None = None
+    for _ in range(ATTEMPTS):
+        stay_id = _insert_stay(session, desk, item, evacuee_id=None, moved_from=moved_from)
+        if stay_id is not None:
+            outcome = "transferred" if moved_from else "checked_in"
+            return _arrived(session, desk, item, stay_id, None, outcome, moved_from)
+        # An open stay is in the way, perhaps committed a moment ago by a check-in this insert
+        # waited for: read the clock again, so that this check-in is the later one.
+        if not desk.at_given:
+            desk.at = _clock(session)
+        current = _lock_open_stay(session, desk.event, item.person_id)
+        if current is not None and current.shelter_id == desk.shelter_id:
+            return Outcome(current, "already_present")
+        if current is not None and _close_as_transfer(session, desk, current):
+            moved_from = current
+    raise ConflictError("this person's stay changed during the check-in: send it again")
 
 
-def _arrive(
+def _arrived(
     session: Session,
-    event: DisasterEvent,
-    shelter_id: int,
+    desk: _Desk,
     item: Resolved,
-    at: datetime,
-    by: str,
+    stay_id: int,
+    evacuee_id: int | None,
+    outcome: str,
+    moved_from: Stay | None = None,
 ) -> Outcome:
-    evacuee_id = None
-    if item.evacuee is not None:
-        evacuee_id = _record_evacuee(session, event, item.evacuee, by)
-    current = _open_stay(session, event, item.person_id) if item.person_id else None
-    if current is not None and current.shelter_id == shelter_id:
-        return Outcome(current, "already_present")
-    moved_from = None
-    if current is not None:
-        current.checked_out_at = max(at, current.checked_in_at)
-        current.checked_out_by = by
-        current.ended_by = StayEnd.transferred
-        moved_from = current.shelter_id
-        session.flush()  # the old stay closes before the new one opens (partial unique index)
-    stay = _new_stay(session, event, shelter_id, item, evacuee_id, at, by)
-    stay.transferred_from_stay_id = current.id if current is not None else None
-    session.flush()
-    record_report(
+    record_arrival(
         session=session,
-        event=event,
+        event=desk.event,
         observation=Observation(
             status=SafetyStatus.evacuated,
             whereabouts=Whereabouts.shelter,
             source=ReportSource.shelter_checkin,
-            observed_at=at,
-            shelter_id=shelter_id,
+            observed_at=desk.at,
+            shelter_id=desk.shelter_id,
         ),
-        recorded_by=by,
+        recorded_by=desk.by,
         person_id=item.person_id,
         evacuee_id=evacuee_id,
     )
-    return Outcome(stay, "transferred" if current else "checked_in", moved_from)
+    stay = Stay(stay_id, desk.shelter_id, item.person_id, evacuee_id, item.identified_by, desk.at)
+    return Outcome(stay, outcome, moved_from.shelter_id if moved_from else None)
 
 
-def _new_stay(
+_STAY_COLUMNS = (
+    "municipality_code",
+    "event_id",
+    "shelter_id",
+    "person_id",
+    "evacuee_id",
+    "identified_by",
+    "checked_in_at",
+    "checked_in_by",
+    "transferred_from_stay_id",
+    "needs_care",
+    "needs_medical",
+    "allergy",
+    "with_pets",
+    "language_support",
+    "needs_note",
+    "disclose_to_family",
+    "disclose_to_acquaintances",
+    "disclose_to_public",
+)
+# Built once: building and cache-keying these statements cost more CPU than running them.
+_insert = insert(cast(Table, ShelterStay.__table__)).values(
+    {k: bindparam(f"v_{k}", type_=_stay[k].type) for k in _STAY_COLUMNS}
+)
+_INSERT_STAY = _insert.returning(_stay.id)
+_INSERT_PERSON_STAY = _insert.on_conflict_do_nothing(
+    index_elements=["municipality_code", "event_id", "person_id"],
+    index_where=_stay.checked_out_at.is_(None) & _stay.person_id.isnot(None),
+).returning(_stay.id)
+_OPENING_AND_CLOCK = select(ShelterOpening, func.clock_timestamp()).where(
+    ShelterOpening.municipality_code == bindparam("v_code"),
+    ShelterOpening.event_id == bindparam("v_event_id"),
+    ShelterOpening.shelter_id == bindparam("v_shelter_id"),
+    ShelterOpening.closed_at.is_(None),
+)
+
+
+def _insert_stay(
     session: Session,
-    event: DisasterEvent,
-    shelter_id: int,
+    desk: _Desk,
     item: Resolved,
+    *,
     evacuee_id: int | None,
-    at: datetime,
-    by: str,
-) -> ShelterStay:
+    moved_from: Stay | None,
+) -> int | None:
+    """The new stay's id, or None when the person has an open stay (the index says so)."""
     needs, consent = item.arrival.needs, item.arrival.consent
-    stay = ShelterStay(
-        municipality_code=event.municipality_code,
-        event_id=event.id,
-        shelter_id=shelter_id,
-        person_id=item.person_id,
-        evacuee_id=evacuee_id,
-        identified_by=item.identified_by,
-        checked_in_at=at,
-        checked_in_by=by,
-        needs_care=needs.care,
-        needs_medical=needs.medical,
-        allergy=needs.allergy,
-        with_pets=needs.pets,
-        language_support=needs.language,
-        needs_note=needs.note,
-        disclose_to_family=consent.family,
-        disclose_to_acquaintances=consent.acquaintances,
-        disclose_to_public=consent.public,
-    )
-    session.add(stay)
-    return stay
+    values = {
+        "municipality_code": desk.event.municipality_code,
+        "event_id": desk.event.id,
+        "shelter_id": desk.shelter_id,
+        "person_id": item.person_id,
+        "evacuee_id": evacuee_id,
+        "identified_by": item.identified_by,
+        "checked_in_at": desk.at,
+        "checked_in_by": desk.by,
+        "transferred_from_stay_id": moved_from.id if moved_from else None,
+        "needs_care": needs.care,
+        "needs_medical": needs.medical,
+        "allergy": needs.allergy,
+        "with_pets": needs.pets,
+        "language_support": needs.language,
+        "needs_note": needs.note,
+        "disclose_to_family": consent.family,
+        "disclose_to_acquaintances": consent.acquaintances,
+        "disclose_to_public": consent.public,
+    }
+    statement = _INSERT_STAY if item.person_id is None else _INSERT_PERSON_STAY
+    params = {f"v_{k}": v for k, v in values.items()}
+    stay_id: int | None = session.execute(statement, params).scalar()
+    return stay_id
+
+
+def _lock_open_stay(session: Session, event: DisasterEvent, person_id: int) -> Stay | None:
+    row = session.execute(
+        select(
+            _stay.id,
+            _stay.shelter_id,
+            _stay.person_id,
+            _stay.evacuee_id,
+            _stay.identified_by,
+            _stay.checked_in_at,
+        )
+        .where(
+            _stay.municipality_code == event.municipality_code,
+            _stay.event_id == event.id,
+            _stay.person_id == person_id,
+            _stay.checked_out_at.is_(None),
+        )
+        .with_for_update()
+    ).first()
+    return None if row is None else Stay(*row)
+
+
+def _close_as_transfer(session: Session, desk: _Desk, current: Stay) -> bool:
+    """Close the open stay the person is leaving; False if it was closed meanwhile."""
+    closed = session.execute(
+        update(ShelterStay)
+        .where(
+            _stay.municipality_code == desk.event.municipality_code,
+            _stay.id == current.id,
+            _stay.checked_out_at.is_(None),
+        )
+        .values(
+            checked_out_at=max(desk.at, current.checked_in_at),
+            checked_out_by=desk.by,
+            ended_by=StayEnd.transferred,
+        )
+        .returning(_stay.id)
+    ).first()
+    return closed is not None
 
 
 def _record_evacuee(session: Session, event: DisasterEvent, who: Unregistered, by: str) -> int:
@@ -235,17 +368,6 @@ def _record_evacuee(session: Session, event: DisasterEvent, who: Unregistered, b
     session.add(evacuee)
     session.flush()
     return evacuee.id
-
-
-def _open_stay(session: Session, event: DisasterEvent, person_id: int) -> ShelterStay | None:
-    return session.scalars(
-        select(ShelterStay).where(
-            ShelterStay.municipality_code == event.municipality_code,
-            ShelterStay.event_id == event.id,
-            ShelterStay.person_id == person_id,
-            ShelterStay.checked_out_at.is_(None),
-        )
-    ).first()
 
 
 def _clock(session: Session) -> datetime:

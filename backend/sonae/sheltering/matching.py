@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sonae.errors import NotFoundError
@@ -55,15 +55,18 @@ def normalise_name(text: str) -> str:
     return plain.translate(_SMALL_KANA)
 
 
+# Built once: the intake looks a person up by 宛名番号 on every check-in.
+_BY_ADDRESS_NUMBER = select(Person.__table__.c.id).where(
+    Person.__table__.c.municipality_code == bindparam("v_code"),
+    Person.__table__.c.address_number == bindparam("v_number"),
+    Person.__table__.c.status == ResidentStatus.resident,
+)
+
+
 def by_address_number(*, session: Session, municipality_code: str, number: str) -> int:
     """The person id of the resident with this 宛名番号 (the intake's hot path: the id only)."""
-    person_id = session.scalar(
-        select(Person.id).where(
-            Person.municipality_code == municipality_code,
-            Person.address_number == unicodedata.normalize("NFKC", number).strip(),
-            Person.status == ResidentStatus.resident,
-        )
-    )
+    where = {"v_code": municipality_code, "v_number": unicodedata.normalize("NFKC", number).strip()}
+    person_id: int | None = session.execute(_BY_ADDRESS_NUMBER, where).scalar()
     if person_id is None:
         raise NotFoundError("no registered resident with that 宛名番号")
     return person_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
@@ -121,18 +121,23 @@ def close_shelter(
     return opening
 
 
+_stay = ShelterStay.__table__.c
+# Built once: every check-in answers with the occupancy.
+_OCCUPANCY = select(func.count()).where(
+    _stay.municipality_code == bindparam("v_municipality_code"),
+    _stay.event_id == bindparam("v_event_id"),
+    _stay.shelter_id == bindparam("v_shelter_id"),
+    _stay.checked_out_at.is_(None),
+)
+
+
 def occupancy_of(*, session: Session, event: DisasterEvent, shelter_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(
-                ShelterStay.municipality_code == event.municipality_code,
-                ShelterStay.event_id == event.id,
-                ShelterStay.shelter_id == shelter_id,
-                ShelterStay.checked_out_at.is_(None),
-            )
-        )
-        or 0
-    )
+    where = {
+        "v_municipality_code": event.municipality_code,
+        "v_event_id": event.id,
+        "v_shelter_id": shelter_id,
+    }
+    return session.execute(_OCCUPANCY, where).scalar() or 0
 
 
 def shelter_states(

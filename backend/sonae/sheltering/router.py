@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Request, Response, status
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer
 
 from sonae.api.deps import DbSession
@@ -308,17 +308,22 @@ def whereabouts(
     )
 
 
+# Built once: every intake request reads its event.
+_EVENT = (
+    select(DisasterEvent)
+    .where(
+        DisasterEvent.municipality_code == bindparam("v_code"),
+        DisasterEvent.id == bindparam("v_event_id"),
+    )
+    .options(defer(DisasterEvent.affected_area))
+)
+
+
 def _event(session: Session, principal: Principal, event_id: int) -> DisasterEvent:
     """The event of the caller's municipality, without its affected area: a real event's area
     is the union of many chome polygons, and no route here needs it."""
-    event = session.scalars(
-        select(DisasterEvent)
-        .where(
-            DisasterEvent.municipality_code == principal.municipality_code,
-            DisasterEvent.id == event_id,
-        )
-        .options(defer(DisasterEvent.affected_area))
-    ).first()
+    where = {"v_code": principal.municipality_code, "v_event_id": event_id}
+    event = session.scalars(_EVENT, where).first()
     if event is None:
         raise NotFoundError(f"event {event_id} not found")
     return event
