@@ -9,16 +9,18 @@ script which Leaflet objects those are.
 
 from __future__ import annotations
 
-import dataclasses
-
 import folium
 import geopandas as gpd
 from folium.template import Template
 
 from sonae_maps import styles, thematic
 from sonae_maps.assets import ASSET_URL_PREFIX
-from sonae_maps.city_map import build_city_map
-from sonae_maps.dashboard_map import DASHBOARD_CSS, add_search, layer_control_last
+from sonae_maps.dashboard_map import (
+    DASHBOARD_CSS,
+    add_search,
+    city_map_without_shelters,
+    layer_control_last,
+)
 from sonae_maps.dashboard_plugins import DistanceMeasure
 from sonae_maps.elements import LeafletElement, add_page_css
 from sonae_maps.layers import CityLayers
@@ -77,9 +79,8 @@ def build_dashboard_base(
     tiles_attribution: str | None = None,
 ) -> folium.Map:
     """The dashboard map without data in its thematic layers; `city.chome` needs `key`."""
-    base = dataclasses.replace(city, shelters=city.shelters.iloc[0:0])
-    dashboard = build_city_map(
-        base, asset_prefix=asset_prefix, tiles_url=tiles_url, tiles_attribution=tiles_attribution
+    dashboard = city_map_without_shelters(
+        city, asset_prefix=asset_prefix, tiles_url=tiles_url, tiles_attribution=tiles_attribution
     )
     named = {
         child.layer_name: child

@@ -56,6 +56,18 @@ class ThematicLayers:
     notes: list[str] = field(default_factory=list)
 
 
+def city_map_without_shelters(
+    city: CityLayers, *, asset_prefix: str, tiles_url: str | None, tiles_attribution: str | None
+) -> folium.Map:
+    """The shared base: the dashboard draws shelters itself, sized by occupancy."""
+    return build_city_map(
+        dataclasses.replace(city, shelters=city.shelters.iloc[0:0]),
+        asset_prefix=asset_prefix,
+        tiles_url=tiles_url,
+        tiles_attribution=tiles_attribution,
+    )
+
+
 def build_dashboard_map(
     city: CityLayers,
     thematic: ThematicLayers,
@@ -65,9 +77,8 @@ def build_dashboard_map(
     tiles_attribution: str | None = None,
 ) -> folium.Map:
     """The city map (without its plain shelter layer) with the thematic layers on top."""
-    base = dataclasses.replace(city, shelters=city.shelters.iloc[0:0])
-    dashboard = build_city_map(
-        base, asset_prefix=asset_prefix, tiles_url=tiles_url, tiles_attribution=tiles_attribution
+    dashboard = city_map_without_shelters(
+        city, asset_prefix=asset_prefix, tiles_url=tiles_url, tiles_attribution=tiles_attribution
     )
     sections: list[LegendSection] = []
     support_chome, support_mesh = usable(thematic.support_chome), usable(thematic.support_mesh)

@@ -14,11 +14,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sonae.audit import service as audit
@@ -65,7 +66,8 @@ def token_digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def principal_of(user: AppUser) -> Principal:
+def principal_of(user: AppUser | Row[*tuple[Any, ...]]) -> Principal:
+    """From the ORM user, or from the token query's row (same column names, no ORM object)."""
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -199,17 +201,7 @@ def principal_for_token(*, session: Session, token: str) -> Principal | None:
     if not token or len(token) > 200:
         return None
     row = session.execute(_PRINCIPAL_FOR_TOKEN, {"digest": token_digest(token)}).first()
-    if row is None:
-        return None
-    return Principal(
-        user_id=row.id,
-        username=row.username,
-        roles=frozenset(Role(r) for r in row.roles),
-        municipality_code=row.municipality_code,
-        district=row.district,
-        shelter_ids=frozenset(row.shelter_ids or ()),
-        permissions=frozenset(Permission(p) for p in row.permissions or ()),
-    )
+    return None if row is None else principal_of(row)
 
 
 def revoke_token(*, session: Session, token: str) -> bool:
