@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from intake_load import FaultResult, Request, faults, rate  # noqa: E402
+from intake_report import CLIENTS, FAULT_CLIENTS, SECONDS, report  # noqa: E402
 
 from dbtools import create_temporary_database, drop_database  # noqa: E402
 from sonae.database import migrate  # noqa: E402
@@ -64,11 +65,9 @@ CODE = "122271"
 # (bundle, municipality code, registry seed, a box in the city for the event's affected area)
 URAYASU = ("urayasu", CODE, 7, (139.85, 35.6, 139.95, 35.7))
 NISHINOMIYA = ("nishinomiya", "282049", 1, (135.3, 34.7, 135.4, 34.8))
-CLIENTS = 32
-SECONDS = 15.0
-FAULT_CLIENTS = 50
+SWEEP_CLIENTS = (4, 8, 16, CLIENTS)
+"""Closed-loop clients: throughput and latency at each (Little's law ties them together)."""
 FAULT_PEOPLE = 3000
-TARGET_RATE, TARGET_P95_MS = 300.0, 100.0
 PASSWORD = "bench-" + uuid.uuid4().hex
 VENV = Path(sys.executable).parent
 
@@ -282,15 +281,18 @@ def main() -> int:
         baseline = asyncio.run(
             rate(base_url=server.base, token=token, requests=me, clients=CLIENTS, seconds=SECONDS)
         )
-        load = asyncio.run(
-            rate(
-                base_url=server.base,
-                token=token,
-                requests=checkins(event_id, shelters, fresh),
-                clients=CLIENTS,
-                seconds=SECONDS,
+        sweep = {
+            clients: asyncio.run(
+                rate(
+                    base_url=server.base,
+                    token=token,
+                    requests=checkins(event_id, shelters, fresh),
+                    clients=clients,
+                    seconds=SECONDS,
+                )
             )
-        )
+            for clients in SWEEP_CLIENTS
+        }
         tasks = fault_tasks(event_id, shelters, fault_people)
 
         async def restart_halfway(result: FaultResult) -> None:
@@ -321,7 +323,7 @@ def main() -> int:
     print(
         report(
             baseline,
-            load,
+            sweep,
             (larger, residents),
             fault,
             len(tasks),
@@ -359,62 +361,6 @@ def at_scale(city: City) -> tuple[Any, int]:
             server.kill()
         drop_database(url)
     return load, len(numbers)
-
-
-def report(
-    baseline: Any,
-    load: Any,
-    larger: tuple[Any, int],
-    fault: FaultResult,
-    tasks: int,
-    open_stays: int,
-    all_stays: int,
-    people: int,
-    intact: bool,
-    shelters: int,
-    loadavg: str,
-) -> str:
-    met = load.per_second >= TARGET_RATE and load.percentile(95) < TARGET_P95_MS
-    rows = [
-        f"| GET /api/auth/me (baseline) | {baseline.per_second:,.0f} | {baseline.median:.1f} "
-        f"| {baseline.percentile(95):.1f} | {baseline.percentile(99):.1f} | {baseline.errors} |",
-        f"| POST …/checkins by 宛名番号 | {load.per_second:,.0f} | {load.median:.1f} "
-        f"| {load.percentile(95):.1f} | {load.percentile(99):.1f} | {load.errors} |",
-        f"| POST …/checkins by 宛名番号, Nishinomiya ({larger[1]:,} residents) "
-        f"| {larger[0].per_second:,.0f} | {larger[0].median:.1f} "
-        f"| {larger[0].percentile(95):.1f} | {larger[0].percentile(99):.1f} "
-        f"| {larger[0].errors} |",
-    ]
-    made = fault.outcomes["checked_in"] + fault.outcomes["transferred"]
-    verdict = "nothing lost, nothing doubled" if intact else "MISMATCH"
-    lines = [
-        "## Shelter intake (check-ins under load, and a server crash mid-run)",
-        "",
-        f"Urayasu, synthetic registry (seed 7), {shelters} designated shelters open (Nishinomiya: "
-        "seed 1, its own database, the check-in rate only); uvicorn "
-        f"with 2 workers on loopback; {CLIENTS} closed-loop clients for {SECONDS:.0f} s after "
-        "a 2 s warm-up. The load generator, the server and PostgreSQL share the same cores "
-        f"(and other work on the machine: load average at the end `{loadavg}`).",
-        "",
-        "| request | per second | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|",
-        *rows,
-        "",
-        f"Target ≥ {TARGET_RATE:.0f} check-ins/s with p95 < {TARGET_P95_MS:.0f} ms: "
-        f"**{'met' if met else 'not met'}** in this run (Urayasu). The load generator keeps "
-        "one keep-alive connection per client and spends a few hundredths of a millisecond "
-        "of CPU per request (bench/intake_load.py).",
-        "",
-        f"Fault run: {FAULT_CLIENTS} clients, {tasks} check-ins ({tasks - people} of them "
-        f"moves to another shelter) of {people} people, each resent with its Idempotency-Key "
-        "until answered; the server SIGKILLed and restarted halfway. "
-        f"{fault.retries} resends; outcomes {dict(fault.outcomes)}; refused "
-        f"{dict(fault.refused) or 'none'}; {fault.seconds:.1f} s. "
-        f"Open stays {open_stays} for {people} distinct people; {all_stays} stays for {made} "
-        f"answers that made one: **{verdict}**.",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
