@@ -18,6 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from sonae.registry.bulk import (
+    BULK_CHANGE,
+    analyze_after_bulk_change,
     copy_in,
     driver_connection,
     drop_temp,
@@ -131,7 +133,13 @@ def apply_people(*, session: Session, new: Any) -> tuple[int, int]:
             .rowcount
         )
         drop_temp(session, STAGE)
-    replan_after_bulk_change(session)  # history and numbers are checked against person next
+    if inserted + updated >= BULK_CHANGE:
+        # History and numbers are checked against person next, one foreign-key probe per row.
+        # Statistics taken while person was empty (autovacuum after a rolled-back import, or
+        # a fresh install) promise 0 rows, the probe becomes a sequential scan, and 164k
+        # history rows took hours. ANALYZE samples this transaction's own new rows too.
+        analyze_after_bulk_change(session, ("person",))
+    replan_after_bulk_change(session)
     return inserted, updated
 
 

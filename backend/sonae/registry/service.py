@@ -213,7 +213,7 @@ def _write(
         step("storing personal numbers")
         numbers = store_my_numbers(session=session, sealed=sealing.result(), replace=replace)
     if inserted + updated + erased >= BULK_CHANGE:
-        analyze_after_bulk_change(session, ("person", "person_history", "my_number"))
+        analyze_after_bulk_change(session, ("person_history", "my_number"))  # person: written
     return RegistryImportResult(
         file=raw.file,
         kind=kind,
