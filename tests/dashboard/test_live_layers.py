@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard_rows import BIG_MESH, BIG_SPOT, SMALL_MESH, URAYASU, ListedTown
 from sonae.dashboard import page, providers
@@ -122,3 +122,34 @@ def test_the_page_holds_no_count_and_is_rendered_once_per_data_version(
     session.flush()
     client.get(f"/dashboard/{URAYASU}", headers=headers)
     assert renders == [URAYASU, URAYASU]  # an import: drawn again
+
+
+def test_the_served_app_draws_the_base_again_after_an_import_before_anyone_looks(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders: list[str] = []
+    render = page._render_base
+
+    def counting(*args: Any) -> tuple[str, str]:
+        renders.append(args[1])
+        return render(*args)
+
+    monkeypatch.setattr(page, "_render_base", counting)
+    sessions = sessionmaker(bind=session.connection(), join_transaction_mode="create_savepoint")
+    page.clear_map_cache()
+    assert page.warm_all(sessions) == 1  # the test database holds Urayasu only
+    assert renders == [URAYASU, URAYASU]  # both role classes (person-level or not)
+    page.warm_all(sessions)
+    assert len(renders) == 2  # same data version: nothing drawn
+    session.add(
+        ImportRecord(
+            municipality_code=URAYASU,
+            layer="chome",
+            file_name="test.geojson",
+            sha256="0" * 64,
+            feature_count=1,
+        )
+    )
+    session.flush()
+    page.warm_all(sessions)  # what the warm-up loop does every REWARM_SECONDS
+    assert renders == [URAYASU] * 4

@@ -173,23 +173,44 @@ def _render_base(session: Session, municipality_code: str, people: bool) -> tupl
     return city.municipality_name, figure.render()
 
 
-def warm_up(sessions: sessionmaker[Session]) -> threading.Thread:
+REWARM_SECONDS = 20.0
+"""How often the served app looks for a new data version (one indexed aggregate per city)."""
+
+
+def warm_up(
+    sessions: sessionmaker[Session],
+    *,
+    every: float = REWARM_SECONDS,
+    stop: threading.Event | None = None,
+) -> threading.Thread:
     """Render the base map of every imported city, for both role classes, off the request
-    path: the first visitor after a start then finds it ready (served app only)."""
+    path, at start and again within `every` seconds of an import: the first visitor after a
+    start or an import then finds it ready (served app only). `stop` ends the loop (tests)."""
+    stopping = stop or threading.Event()
 
     def run() -> None:
-        try:
-            with sessions() as session:
-                codes = session.scalars(select(ImportRecord.municipality_code).distinct())
-                for code in list(codes):
-                    for people in (True, False):
-                        _map_page(session, code, people)
-        except Exception:  # only means that the first visitor renders it
-            log.warning("dashboard warm-up failed", exc_info=True)
+        while True:
+            warm_all(sessions)
+            if stopping.wait(every):
+                return
 
     thread = threading.Thread(target=run, name="dashboard-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def warm_all(sessions: sessionmaker[Session]) -> int:
+    """Render what is missing or out of date; returns how many cities were looked at."""
+    try:
+        with sessions() as session:
+            codes = list(session.scalars(select(ImportRecord.municipality_code).distinct()))
+            for code in codes:
+                for people in (True, False):
+                    _map_page(session, code, people)
+            return len(codes)
+    except Exception:  # only means that the next visitor renders it
+        log.warning("dashboard warm-up failed", exc_info=True)
+        return 0
 
 
 def clear_map_cache() -> None:
