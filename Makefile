@@ -37,6 +37,9 @@ $(STAMP): pyproject.toml
 
 $(ASSETS): maps/assets/package.json
 	npm install --prefix maps/assets --no-audit --no-fund --silent
+	@# The packages' demo and example pages load Leaflet from CDNs (unreachable on LGWAN);
+	@# Sonae serves none of them (sonae_maps.assets.SERVED_SUFFIXES), so they are not kept.
+	find maps/assets/node_modules -name '*.html' -delete
 	@touch $@
 
 install: os-deps $(STAMP) $(ASSETS)

@@ -8,10 +8,11 @@ from sonae_maps import vendor_dir
 
 
 def test_scripts_are_served_and_demo_pages_are_not(client: TestClient) -> None:
-    # The package ships demo pages that load Leaflet from a CDN; they exist on disk...
-    assert (vendor_dir("polylinemeasure") / "demo1.html").is_file()
-    assert (vendor_dir("leaflet-search") / "examples").is_dir()
-    # ...but only what our pages use is served.
+    # The packages ship demo pages that load Leaflet from a CDN: `make install` removes them...
+    node_modules = vendor_dir("polylinemeasure").parent
+    assert node_modules.name == "node_modules" and vendor_dir("leaflet-search").is_dir()
+    assert not list(node_modules.rglob("*.html"))
+    # ...and only what our pages use is served.
     script = client.get("/static/vendor/polylinemeasure/Leaflet.PolylineMeasure.js")
     assert script.status_code == 200 and b"PolylineMeasure" in script.content
     assert client.get("/static/vendor/polylinemeasure/demo1.html").status_code == 404
