@@ -301,16 +301,20 @@ def _set_chome(session: Session, municipality_code: str) -> None:
 
 
 def household_person_ids(
-    *, session: Session, municipality_code: str, household_numbers: list[str]
+    *,
+    session: Session,
+    municipality_code: str,
+    household_numbers: list[str],
+    residents_only: bool = False,
 ) -> list[int]:
-    """The internal ids of a household's members, for the audit trail (never names)."""
+    """The internal ids of households' members, for the audit trail (never names);
+    `residents_only` when what was read shows the resident members only."""
     if not household_numbers:
         return []
-    return list(
-        session.scalars(
-            select(Person.id).where(
-                Person.municipality_code == municipality_code,
-                Person.household_number.in_(household_numbers),
-            )
-        )
+    query = select(Person.id).where(
+        Person.municipality_code == municipality_code,
+        Person.household_number.in_(household_numbers),
     )
+    if residents_only:
+        query = query.where(Person.status == ResidentStatus.resident)
+    return list(session.scalars(query))

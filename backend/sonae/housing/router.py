@@ -10,12 +10,12 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
+from sonae.dwelling.service import household_person_ids
 from sonae.errors import NotFoundError
 from sonae.housing import runs, service
 from sonae.housing.models import HousingAllocationRun
@@ -30,7 +30,6 @@ from sonae.housing.schemas import (
     SiteIn,
     SiteOut,
 )
-from sonae.registry.models import Person, ResidentStatus
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
 
@@ -214,19 +213,17 @@ def _audit(
     household_numbers: list[str],
     resource: str = "housing-application",
 ) -> None:
-    person_ids = session.scalars(
-        select(Person.id).where(
-            Person.municipality_code == principal.municipality_code,
-            Person.household_number.in_(household_numbers),
-            Person.status == ResidentStatus.resident,
-        )
-    ).all()
     audit.record(
         session=session,
         principal=principal,
         action=action,
         resource=resource,
-        person_ids=list(person_ids),
+        person_ids=household_person_ids(
+            session=session,
+            municipality_code=principal.municipality_code,
+            household_numbers=household_numbers,
+            residents_only=True,
+        ),
         fields=["temporary_housing", "care_reasons"],
         purpose_code=PURPOSE,
         request=request,

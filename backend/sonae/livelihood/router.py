@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
+from sonae.dwelling.service import household_person_ids
 from sonae.livelihood import notices as notice_service
 from sonae.livelihood import service
 from sonae.livelihood.schemas import (
@@ -39,7 +40,6 @@ from sonae.livelihood.table import (
 from sonae.municipality import service as municipality_service
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
-from sonae.victim_registry.households import members
 
 router = APIRouter(prefix="/api/livelihood-support", tags=["livelihood support"])
 
@@ -255,18 +255,18 @@ def _audit(
     household_number: str,
     application_id: int | None,
 ) -> None:
-    people = members(
-        session=session,
-        municipality_code=principal.municipality_code,
-        household_number=household_number,
-    )
     audit.record(
         session=session,
         principal=principal,
         action=action,
         resource="livelihood-application"
         + (f"/{application_id}" if application_id is not None else ""),
-        person_ids=[p.id for p in people],
+        person_ids=household_person_ids(
+            session=session,
+            municipality_code=principal.municipality_code,
+            household_numbers=[household_number],
+            residents_only=True,
+        ),
         fields=["livelihood_support"],
         purpose_code=PURPOSE,
         request=request,
