@@ -93,16 +93,8 @@ def test_the_page_holds_no_count_and_is_rendered_once_per_data_version(
     auth_headers: Headers,
     listed_town: ListedTown,
     session: Session,
-    monkeypatch: pytest.MonkeyPatch,
+    renders: list[str],
 ) -> None:
-    renders: list[str] = []
-    render = page._render_base
-
-    def counting(*args: Any) -> tuple[str, str]:
-        renders.append(args[1])
-        return render(*args)
-
-    monkeypatch.setattr(page, "_render_base", counting)
     headers = auth_headers(Role.hq)
     first = client.get(f"/dashboard/{URAYASU}", headers=headers).text
     name = "要支援者数（町丁目）"  # the layer's group, empty until the page fetches its rows
@@ -110,37 +102,41 @@ def test_the_page_holds_no_count_and_is_rendered_once_per_data_version(
     assert "sonae-support-chome" not in first  # no count drawn into the page itself
     client.get(f"/dashboard/{URAYASU}", headers=headers)
     assert renders == [URAYASU]
-    session.add(
-        ImportRecord(
-            municipality_code=URAYASU,
-            layer="chome",
-            file_name="test.geojson",
-            sha256="0" * 64,
-            feature_count=1,
-        )
-    )
-    session.flush()
+    record_an_import(session)
     client.get(f"/dashboard/{URAYASU}", headers=headers)
     assert renders == [URAYASU, URAYASU]  # an import: drawn again
 
 
 def test_the_served_app_draws_the_base_again_after_an_import_before_anyone_looks(
-    session: Session, monkeypatch: pytest.MonkeyPatch
+    session: Session, renders: list[str]
 ) -> None:
-    renders: list[str] = []
-    render = page._render_base
-
-    def counting(*args: Any) -> tuple[str, str]:
-        renders.append(args[1])
-        return render(*args)
-
-    monkeypatch.setattr(page, "_render_base", counting)
     sessions = sessionmaker(bind=session.connection(), join_transaction_mode="create_savepoint")
     page.clear_map_cache()
     assert page.warm_all(sessions) == 1  # the test database holds Urayasu only
     assert renders == [URAYASU, URAYASU]  # both role classes (person-level or not)
     page.warm_all(sessions)
     assert len(renders) == 2  # same data version: nothing drawn
+    record_an_import(session)
+    page.warm_all(sessions)  # what the warm-up loop does every REWARM_SECONDS
+    assert renders == [URAYASU] * 4
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The municipality codes of the base maps rendered during the test, in order."""
+    rendered: list[str] = []
+    render = page._render_base
+
+    def counting(*args: Any) -> tuple[str, str]:
+        rendered.append(args[1])
+        return render(*args)
+
+    monkeypatch.setattr(page, "_render_base", counting)
+    return rendered
+
+
+def record_an_import(session: Session) -> None:
+    """What every import leaves behind: a new ImportRecord, so a new data version."""
     session.add(
         ImportRecord(
             municipality_code=URAYASU,
@@ -151,5 +147,3 @@ def test_the_served_app_draws_the_base_again_after_an_import_before_anyone_looks
         )
     )
     session.flush()
-    page.warm_all(sessions)  # what the warm-up loop does every REWARM_SECONDS
-    assert renders == [URAYASU] * 4
