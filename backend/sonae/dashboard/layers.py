@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -16,7 +17,7 @@ from sonae.chome.models import Chome
 from sonae.dashboard import aggregates
 from sonae.dashboard.figures import open_event
 from sonae.dashboard.privacy import suppress
-from sonae.dashboard.providers import REGISTRY
+from sonae.dashboard.providers import REGISTRY, ShelterStatus
 from sonae.database.core import STORAGE_SRID
 from sonae.shelter.models import Shelter
 from sonae_maps.dashboard_map import ThematicLayers
@@ -79,9 +80,10 @@ def thematic_layers(
     )
 
 
-def _shelters(
-    session: Session, municipality_code: str, event_id: int | None, count: Any
-) -> gpd.GeoDataFrame:
+def shelter_facts(
+    session: Session, municipality_code: str, event_id: int | None
+) -> tuple[dict[int, int], Mapping[int, ShelterStatus]]:
+    """(plans naming each shelter, its state in the event): for the page's rows and exports."""
     plans = aggregates.plan_destinations(session=session, municipality_code=municipality_code)
     provider = REGISTRY.shelter_status
     status = (
@@ -89,6 +91,13 @@ def _shelters(
         if provider
         else {}
     )
+    return plans, status
+
+
+def _shelters(
+    session: Session, municipality_code: str, event_id: int | None, count: Any
+) -> gpd.GeoDataFrame:
+    plans, status = shelter_facts(session, municipality_code, event_id)
     rows = []
     for shelter in session.scalars(
         select(Shelter).where(Shelter.municipality_code == municipality_code).order_by(Shelter.id)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sonae.chome.models import Chome
 from sonae.dashboard import aggregates
 from sonae.dashboard.figures import open_event
-from sonae.dashboard.layers import damage_counts
+from sonae.dashboard.layers import damage_counts, shelter_facts
 from sonae.dashboard.privacy import suppress
 from sonae.dashboard.providers import REGISTRY
 from sonae.gis.mesh import quarter_mesh_bounds
@@ -145,13 +145,7 @@ def _damage(
 def _shelters(
     session: Session, municipality_code: str, event_id: int | None, count: Count
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    plans = aggregates.plan_destinations(session=session, municipality_code=municipality_code)
-    provider = REGISTRY.shelter_status
-    status = (
-        provider(session=session, municipality_code=municipality_code, event_id=event_id)
-        if provider
-        else {}
-    )
+    plans, status = shelter_facts(session, municipality_code, event_id)
     query = (
         select(
             Shelter.id,
