@@ -37,3 +37,10 @@ def test_the_same_request_without_nul_goes_through(
 ) -> None:
     response = client.get("/api/events", headers=auth_headers())
     assert response.status_code == 200
+
+
+def test_a_login_form_with_nul_is_refused_before_the_database(client: TestClient) -> None:
+    # Found by schemathesis: the login's lock on the user name reached PostgreSQL with a NUL.
+    response = client.post("/api/auth/token", data={"username": "z\x00", "password": "x"})
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
