@@ -20,6 +20,7 @@ JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
 WHERE k.contype = 'p' AND a.attname = 'municipality_code' AND c.relkind = 'r'
+  AND NOT c.relispartition  -- partitions of the tables already partitioned (migration 0014)
 ORDER BY c.relname
 """
 

@@ -6,17 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from sonae.config import get_settings
+from sonae.database.migrate import include_object
 from sonae.database.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    # PostGIS and pgRouting bring their own tables (spatial_ref_sys, topology…): not ours.
-    return not (type_ == "table" and reflected and compare_to is None)
 
 
 def run_migrations_online() -> None:

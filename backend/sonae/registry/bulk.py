@@ -25,6 +25,10 @@ BULK_CHANGE = 1_000
 re-import does; a day's change file (tens of moves) leaves it to autovacuum."""
 
 
+COPY_SLICE = 50_000
+"""Rows per slice of a COPY (a few MB of CSV)."""
+
+
 class BulkWriteError(SonaeError):
     """A bulk write failed in the database (the reason, never the row)."""
 
@@ -37,16 +41,21 @@ def driver_connection(session: Session) -> psycopg.Connection[Any]:
 
 
 def copy_in(session: Session, table: str, data: Any, columns: Sequence[str] | None = None) -> int:
-    """COPY an Arrow table into `table` (its column names, or `columns`); returns rows."""
+    """COPY an Arrow table into `table` (its column names, or `columns`); returns rows.
+
+    Sent in slices: the server parses one while Arrow writes the next (the two cores overlap).
+    """
     if data.num_rows == 0:
         return 0
     names = list(columns or data.column_names)
-    sink = io.BytesIO()
-    pacsv.write_csv(data, sink, write_options=pacsv.WriteOptions(include_header=False))
     statement = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
+    options = pacsv.WriteOptions(include_header=False)
     try:
         with driver_connection(session).cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(sink.getbuffer())
+            for part in data.to_batches(max_chunksize=COPY_SLICE):
+                sink = io.BytesIO()
+                pacsv.write_csv(part, sink, write_options=options)
+                copy.write(sink.getbuffer())
     except psycopg.Error as exc:
         raise BulkWriteError(f"writing {table} failed: {_reason(exc)}") from None
     return int(data.num_rows)

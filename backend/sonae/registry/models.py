@@ -88,6 +88,8 @@ class Person(MunicipalMixin, Base):
         UniqueConstraint("municipality_code", "address_number"),
         Index("ix_person_location", "location", postgresql_using="gist"),
         Index("ix_person_household", "municipality_code", "household_number"),
+        # A city's first import loads a partition of its own (registry.partitions).
+        {"postgresql_partition_by": "LIST (municipality_code)"},
     )
 
     address_number: Mapped[str] = mapped_column(String(15))
@@ -138,6 +140,7 @@ class PersonHistory(ChildOfPersonMixin, Base):
             ondelete="CASCADE",
         ),
         Index("ix_person_history_person", "municipality_code", "person_id", "effective_on"),
+        {"postgresql_partition_by": "LIST (municipality_code)"},
     )
 
     person_id: Mapped[int] = mapped_column(BigInteger)

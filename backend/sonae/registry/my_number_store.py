@@ -131,12 +131,15 @@ def hex_column(values: bytes, width: int, prefix: str = "\\x") -> Any:
     return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
-def store_my_numbers(*, session: Session, sealed: Any, replace: bool) -> int:
-    """Insert the sealed numbers; with replace, update the people who already have one."""
+def store_my_numbers(
+    *, session: Session, sealed: Any, replace: bool, table: str = "my_number"
+) -> int:
+    """Insert the sealed numbers into `table` (my_number or the city's first partition); with
+    replace, update the people who already have one."""
     if sealed.num_rows == 0:
         return 0
     if not replace:
-        return copy_in(session, "my_number", sealed)
+        return copy_in(session, table, sealed)
     temp_table_like(session, STAGE, "my_number", COLUMNS)
     copy_in(session, STAGE, sealed)
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])

@@ -29,6 +29,7 @@ from sonae.registry.bulk import (
 )
 from sonae.registry.geocode import GeocodedColumns
 from sonae.registry.models import RegistryImport, ResidentStatus
+from sonae.registry.partitions import Targets
 
 PERSON_FIELDS = (
     "address_number",
@@ -113,10 +114,11 @@ def stage_people(*, session: Session, rows: Any, is_new: Any) -> Any:
     return rows.filter(is_new)
 
 
-def apply_people(*, session: Session, new: Any) -> tuple[int, int]:
-    """(inserted, updated): one COPY of the new people into person, one UPDATE of the staged
-    held ones that differ. Both run in the server while the client waits (and seals)."""
-    inserted = copy_in(session, "person", new)
+def apply_people(*, session: Session, new: Any, targets: Targets) -> tuple[int, int]:
+    """(inserted, updated): one COPY of the new people into person (or the city's first
+    partition), one UPDATE of the staged held ones that differ. Both run in the server while
+    the client waits (and seals)."""
+    inserted = copy_in(session, targets.person, new)
     updated = 0
     if _staged(session):
         changing = [c for c in WRITTEN if c not in ("municipality_code", "id")]
@@ -133,7 +135,7 @@ def apply_people(*, session: Session, new: Any) -> tuple[int, int]:
             .rowcount
         )
         drop_temp(session, STAGE)
-    if inserted + updated >= BULK_CHANGE:
+    if inserted + updated >= BULK_CHANGE and not targets.first_load:
         # History and numbers are checked against person next, one foreign-key probe per row.
         # Statistics taken while person was empty (autovacuum after a rolled-back import, or
         # a fresh install) promise 0 rows, the probe becomes a sequential scan, and 164k
@@ -149,7 +151,13 @@ def _staged(session: Session) -> bool:
 
 
 def write_history(
-    *, session: Session, municipality_code: str, history: Any, ids: Any, import_id: int
+    *,
+    session: Session,
+    municipality_code: str,
+    history: Any,
+    ids: Any,
+    import_id: int,
+    table: str = "person_history",
 ) -> int:
     """COPY history rows; person ids are found by 宛名番号 in `ids` (address_number, id)."""
     position = pc.index_in(history.column("address_number"), value_set=ids["address_number"])
@@ -162,7 +170,7 @@ def write_history(
             "import_id": pa.repeat(pa.scalar(import_id, pa.int64()), count),
         }
     )
-    return copy_in(session, "person_history", rows)
+    return copy_in(session, table, rows)
 
 
 def erase(*, session: Session, municipality_code: str, ids: list[int], as_of: date) -> int:

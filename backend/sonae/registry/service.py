@@ -23,7 +23,7 @@ from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
-from sonae.registry import persistence
+from sonae.registry import partitions, persistence
 from sonae.registry.bulk import BULK_CHANGE, analyze_after_bulk_change
 from sonae.registry.changes import plan_changes
 from sonae.registry.columns import CHANGE_COLUMNS, REGISTRY_COLUMNS, header_of
@@ -47,6 +47,7 @@ IMPORT_STEPS = (
     "writing people",
     "writing history",
     "storing personal numbers",
+    "finishing",
 )
 """What on_step is called with, in order (for progress bars)."""
 ERASE_GUARD_SHARE = 0.05
@@ -170,6 +171,7 @@ def _write(
         plan.people.column("address_text"),
     )
     step("staging people")
+    targets = partitions.begin(session=session, municipality_code=municipality_code)
     people = persistence.assign_ids(session=session, people=plan.people)
     store, replace = checked.stored.to_store(people.column("my_number"), people.column("id"))
     kind = "changes" if checked.changes else "full"
@@ -198,7 +200,9 @@ def _write(
             numbers=people.column("my_number").filter(store),
         )
         step("writing people")
-        inserted, updated = persistence.apply_people(session=session, new=new_people)
+        inserted, updated = persistence.apply_people(
+            session=session, new=new_people, targets=targets
+        )
         erased = persistence.erase(
             session=session, municipality_code=municipality_code, ids=_erased_ids(plan), as_of=as_of
         )
@@ -209,10 +213,16 @@ def _write(
             history=plan.history,
             ids=_ids(people, plan),
             import_id=import_id,
+            table=targets.history,
         )
         step("storing personal numbers")
-        numbers = store_my_numbers(session=session, sealed=sealing.result(), replace=replace)
-    if inserted + updated + erased >= BULK_CHANGE:
+        numbers = store_my_numbers(
+            session=session, sealed=sealing.result(), replace=replace, table=targets.my_number
+        )
+    step("finishing")  # a first load's partitions attached (indexes built), or statistics
+    if targets.first_load:
+        partitions.finish(session=session, municipality_code=municipality_code, targets=targets)
+    elif inserted + updated + erased >= BULK_CHANGE:
         analyze_after_bulk_change(session, ("person_history", "my_number"))  # person: written
     return RegistryImportResult(
         file=raw.file,

@@ -44,6 +44,7 @@ class MyNumberRecord(ChildOfPersonMixin, Base):
             ["person.municipality_code", "person.id"],
             ondelete="CASCADE",
         ),
+        {"postgresql_partition_by": "LIST (municipality_code)"},  # registry.partitions
     )
 
     person_id: Mapped[int] = mapped_column(BigInteger)
