@@ -136,11 +136,18 @@ def checkins(
         return idempotent.answer(claim.replay.status_code, claim.replay.body)
     assert isinstance(parsed, CheckinIn)
     try:
-        event = _event(session, principal, event_id)
+        # The event, the opening and the clock in one round trip (the same checks, in order).
+        found = openings.event_and_opening(
+            session=session, municipality_code=principal.municipality_code, event_id=event_id,
+            shelter_id=shelter_id,
+        )  # fmt: skip
+        if found is None:
+            raise NotFoundError(f"event {event_id} not found")
+        event, opened = found
         _require_desk(principal, shelter_id)
         result = intake.check_in(
             session=session, event=event, shelter_id=shelter_id, request=parsed,
-            by=principal.username,
+            by=principal.username, opened=opened,
         )  # fmt: skip
     except intake.HouseholdAmbiguous as exc:
         return _ambiguous(session, principal, request, claim, exc)
