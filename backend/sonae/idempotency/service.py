@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -25,6 +26,7 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from sonae.audit import service as audit
 from sonae.errors import InvalidInputError
 from sonae.idempotency.models import IdempotencyRecord
 from sonae.security.roles import Principal
@@ -88,8 +90,8 @@ _STORED = select(_records.request_hash, _records.status_code, _records.response)
 )
 # By the whole primary key (municipality_code, id): there is no index on id alone, and by id
 # only this was a sequential scan of every key ever claimed (0.8 ms at 44k records, growing).
-_BY_ID = (_records.municipality_code == bindparam("v_municipality_code")) & (
-    _records.id == bindparam("v_id")
+_BY_ID = (_records.municipality_code == bindparam("v_record_code")) & (
+    _records.id == bindparam("v_record_id")
 )
 _STORE = (
     update(_table)
@@ -100,6 +102,9 @@ _STORE = (
     )
 )
 
+# The answer and the request's audit entry in one statement (a data-modifying CTE): a round
+# trip fewer on every check-in.
+_STORE_WITH_AUDIT = _STORE.add_cte(audit.INSERT.cte("audit_entry"))
 _RELEASE = delete(_table).where(_BY_ID)
 
 
@@ -126,18 +131,27 @@ def claim(*, session: Session, principal: Principal, key: str, fingerprint: str)
     return Claim(record_id=None, replay=replay, municipality_code=principal.municipality_code)
 
 
-def store(*, session: Session, claim: Claim, status_code: int, body: Any) -> None:
+def store(
+    *,
+    session: Session,
+    claim: Claim,
+    status_code: int,
+    body: Any,
+    audit_entry: Mapping[str, object] | None = None,
+) -> None:
+    """Store the answer; audit_entry (audit.service.entry) is written by the same statement."""
     if claim.record_id is None:
         raise ValueError("only the request that claimed the key stores its answer")
-    session.execute(
-        _STORE,
-        {
-            "v_municipality_code": claim.municipality_code,
-            "v_id": claim.record_id,
-            "v_status_code": status_code,
-            "v_response": body,
-        },
-    )
+    params = {
+        "v_record_code": claim.municipality_code,
+        "v_record_id": claim.record_id,
+        "v_status_code": status_code,
+        "v_response": body,
+    }
+    if audit_entry is None:
+        session.execute(_STORE, params)
+    else:
+        session.execute(_STORE_WITH_AUDIT, {**audit_entry, **params})
 
 
 def release(*, session: Session, claim: Claim) -> None:
@@ -146,7 +160,7 @@ def release(*, session: Session, claim: Claim) -> None:
     The transaction's rollback would drop the claim too; releasing it explicitly keeps that
     true where the transaction outlives the request (a savepoint in tests, a batch)."""
     if claim.record_id is not None:
-        where = {"v_municipality_code": claim.municipality_code, "v_id": claim.record_id}
+        where = {"v_record_code": claim.municipality_code, "v_record_id": claim.record_id}
         session.execute(_RELEASE, where)
 
 

@@ -7,6 +7,7 @@ holds names and addresses). NUL is refused app-wide before this (api.nul).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import HTTPException, Request, Response, status
@@ -56,11 +57,21 @@ def problems(exc: ValidationError) -> str:
     return "; ".join(shown)
 
 
-def finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
+def finish(
+    session: Session,
+    claim: idempotency.Claim,
+    code: int,
+    out: BaseModel,
+    audit_entry: Mapping[str, object] | None = None,
+) -> Response:
+    """Store the answer, with the request's audit entry (audit.service.entry) in the same
+    statement."""
     body = out.model_dump(mode="json")
     # The stored answer commits with the work; api.deps.get_db commits before the answer is
     # sent (scope="function"), so a tablet told "checked in" was checked in.
-    idempotency.store(session=session, claim=claim, status_code=code, body=body)
+    idempotency.store(
+        session=session, claim=claim, status_code=code, body=body, audit_entry=audit_entry
+    )
     return answer(code, body)
 
 

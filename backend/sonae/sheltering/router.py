@@ -172,8 +172,7 @@ def checkins(
             for o in result.outcomes
         ],
     )
-    audit.record(
-        session=session,
+    entry = audit.entry(
         principal=principal,
         action="create",
         resource="sheltering.checkin",
@@ -181,7 +180,7 @@ def checkins(
         request=request,
         detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(out.stays)},
     )
-    return idempotent.finish(session, claim, status.HTTP_201_CREATED, out)
+    return idempotent.finish(session, claim, status.HTTP_201_CREATED, out, audit_entry=entry)
 
 
 @router.post(
@@ -357,8 +356,7 @@ def _ambiguous(
             for index, found in exc.candidates.items()
         },
     )
-    audit.record(
-        session=session,
+    entry = audit.entry(
         principal=principal,
         action="read",
         resource="sheltering.checkin.candidates",
@@ -366,7 +364,7 @@ def _ambiguous(
         fields=("name_hint", "kana_hint", "town", "sex"),
         request=request,
     )
-    return idempotent.finish(session, claim, status.HTTP_409_CONFLICT, out)
+    return idempotent.finish(session, claim, status.HTTP_409_CONFLICT, out, audit_entry=entry)
 
 
 def _needs(needs: Needs) -> NeedsOut:
