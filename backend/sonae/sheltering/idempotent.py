@@ -14,6 +14,7 @@ from fastapi import HTTPException, Request, Response, status
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from sonae.api.deps import commit_in_handler
 from sonae.errors import InvalidInputError
 from sonae.idempotency import service as idempotency
 from sonae.security.roles import Principal
@@ -64,14 +65,15 @@ def finish(
     out: BaseModel,
     audit_entry: Mapping[str, object] | None = None,
 ) -> Response:
-    """Store the answer, with the request's audit entry (audit.service.entry) in the same
-    statement."""
+    """Store the answer (with the request's audit entry, audit.service.entry, in the same
+    statement) and commit: the handler's last database act."""
     body = out.model_dump(mode="json")
-    # The stored answer commits with the work; api.deps.get_db commits before the answer is
-    # sent (scope="function"), so a tablet told "checked in" was checked in.
     idempotency.store(
         session=session, claim=claim, status_code=code, body=body, audit_entry=audit_entry
     )
+    # The stored answer commits with the work, before the answer is sent, so a tablet told
+    # "checked in" was checked in; committing here spares get_db a thread hop.
+    commit_in_handler(session)
     return answer(code, body)
 
 
