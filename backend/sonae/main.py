@@ -99,6 +99,11 @@ def create_app(
     # Public: /health, the login page and POST /api/auth/token. Everything else needs a login;
     # routers declare their roles with security.deps (CurrentUser, require_roles).
     logged_in = [Depends(current_principal)]
+    # FastAPI tries the routers in the order included, each route's pattern in turn: the
+    # intake's check-ins (tablets at every open shelter) are the busiest route, so sheltering
+    # comes first. No other router's paths overlap its /api/events/{id}/shelters… and
+    # /api/events/{id}/people/{id}/whereabouts, so the order changes no answer.
+    app.include_router(sheltering_router)
     for router in (health_router, login_router, auth_router, openapi_router, audit_router):
         app.include_router(router)
     app.include_router(my_number_router)
@@ -110,7 +115,6 @@ def create_app(
         registry_router,
         event_router,
         safety_router,
-        sheltering_router,
         livelihood_router,
         housing_router,
         victim_registry_router,

@@ -49,8 +49,8 @@ _COLUMNS = (
     "detail",
 )
 # Built once, a Core INSERT rather than an ORM object and a flush: every read of personal data
-# writes an entry, and building the statement cost more CPU than running it.
-_INSERT = insert(cast(Table, AuditEntry.__table__)).values(
+# writes an entry, and building the statement cost more CPU than running it. Bound with entry().
+INSERT = insert(cast(Table, AuditEntry.__table__)).values(
     {name: bindparam(f"v_{name}", type_=AuditEntry.__table__.c[name].type) for name in _COLUMNS}
 )
 
@@ -74,6 +74,36 @@ def record(
     username and municipality_code are for events without a principal (a failed login); with a
     principal they come from it. The row is inserted at once, so a failure surfaces here.
     """
+    values = entry(
+        principal=principal,
+        action=action,
+        resource=resource,
+        person_ids=person_ids,
+        fields=fields,
+        purpose_code=purpose_code,
+        request=request,
+        detail=detail,
+        username=username,
+        municipality_code=municipality_code,
+    )
+    session.execute(INSERT, values)
+
+
+def entry(
+    *,
+    principal: Principal | None,
+    action: str,
+    resource: str,
+    person_ids: Sequence[int] = (),
+    fields: Sequence[str] = (),
+    purpose_code: str | None = None,
+    request: Request | None = None,
+    detail: Mapping[str, object] | None = None,
+    username: str | None = None,
+    municipality_code: str | None = None,
+) -> dict[str, object]:
+    """The bound parameters of INSERT for one entry (as record() takes them), for a statement
+    that writes the entry along with its own work, in the same round trip."""
     try:
         kind = AuditAction(action)
     except ValueError as exc:
@@ -94,7 +124,7 @@ def record(
         "client_address": client_address_of(request),
         "detail": dict(detail or {}),
     }
-    session.execute(_INSERT, {f"v_{name}": value for name, value in values.items()})
+    return {f"v_{name}": value for name, value in values.items()}
 
 
 @dataclass(frozen=True)

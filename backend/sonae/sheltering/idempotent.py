@@ -7,12 +7,14 @@ holds names and addresses). NUL is refused app-wide before this (api.nul).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import HTTPException, Request, Response, status
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from sonae.api.deps import commit_in_handler
 from sonae.errors import InvalidInputError
 from sonae.idempotency import service as idempotency
 from sonae.security.roles import Principal
@@ -56,11 +58,22 @@ def problems(exc: ValidationError) -> str:
     return "; ".join(shown)
 
 
-def finish(session: Session, claim: idempotency.Claim, code: int, out: BaseModel) -> Response:
+def finish(
+    session: Session,
+    claim: idempotency.Claim,
+    code: int,
+    out: BaseModel,
+    audit_entry: Mapping[str, object] | None = None,
+) -> Response:
+    """Store the answer (with the request's audit entry, audit.service.entry, in the same
+    statement) and commit: the handler's last database act."""
     body = out.model_dump(mode="json")
-    # The stored answer commits with the work; api.deps.get_db commits before the answer is
-    # sent (scope="function"), so a tablet told "checked in" was checked in.
-    idempotency.store(session=session, claim=claim, status_code=code, body=body)
+    idempotency.store(
+        session=session, claim=claim, status_code=code, body=body, audit_entry=audit_entry
+    )
+    # The stored answer commits with the work, before the answer is sent, so a tablet told
+    # "checked in" was checked in; committing here spares get_db a thread hop.
+    commit_in_handler(session)
     return answer(code, body)
 
 

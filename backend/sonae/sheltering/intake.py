@@ -30,7 +30,7 @@ from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
 from sonae.safety.service import Observation, record_arrival
 from sonae.sheltering import matching
 from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
-from sonae.sheltering.openings import occupancy_of, require_open
+from sonae.sheltering.openings import Opened, occupancy_of, require_open
 from sonae.sheltering.schemas import (
     ArrivalIn,
     ByAddressNumber,
@@ -102,10 +102,17 @@ class _Desk:
 
 
 def check_in(
-    *, session: Session, event: DisasterEvent, shelter_id: int, request: CheckinIn, by: str
+    *,
+    session: Session,
+    event: DisasterEvent,
+    shelter_id: int,
+    request: CheckinIn,
+    by: str,
+    opened: Opened | None = None,
 ) -> CheckinResult:
+    """opened: the opening and clock openings.event_and_opening found, else read here."""
     require_workflow_open(Workflow.shelter_operations, event.phase)
-    opening, now = _opening_and_clock(session, event, shelter_id)
+    opening, now = opened or _opening_and_clock(session, event, shelter_id)
     resolved = _resolve_all(session, event.municipality_code, request.people)
     at = request.checked_in_at or now
     if at < opening.opened_at:

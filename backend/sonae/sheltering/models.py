@@ -152,7 +152,15 @@ class ShelterStay(MunicipalMixin, Base):
             unique=True,
             postgresql_where=text("checked_out_at IS NULL AND evacuee_id IS NOT NULL"),
         ),
-        Index("ix_shelter_stay_shelter", "municipality_code", "event_id", "shelter_id"),
+        # Every query of stays by shelter wants the open ones (occupancy on each check-in, who
+        # is present, the shelter list): a partial index, so counting them reads no heap rows.
+        Index(
+            "ix_shelter_stay_open_shelter",
+            "municipality_code",
+            "event_id",
+            "shelter_id",
+            postgresql_where=text("checked_out_at IS NULL"),
+        ),
     )
 
     event_id: Mapped[int] = mapped_column(BigInteger)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.models import DisasterEvent
@@ -14,6 +14,9 @@ from sonae.event.phases import Workflow, require_workflow_open
 from sonae.shelter.models import Shelter
 from sonae.sheltering.models import ShelterOpening, ShelterStay
 from sonae.sheltering.needs import Needs, capacity_of, needs_of
+
+Opened = tuple[ShelterOpening, datetime]
+"""The shelter's open opening and the database clock read with it."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,22 @@ def current_opening(
             ShelterOpening.closed_at.is_(None),
         )
     ).first()
+
+
+def event_and_opening(
+    *, session: Session, municipality_code: str, event_id: int, shelter_id: int
+) -> tuple[DisasterEvent, Opened | None] | None:
+    """What a check-in reads first, in one round trip: the event (None when the municipality
+    has no such event) and the shelter's open opening with the clock (None when not open).
+
+    The event comes without its affected area: a real event's area is the union of many chome
+    polygons, and the intake does not need it."""
+    where = {"v_code": municipality_code, "v_event_id": event_id, "v_shelter_id": shelter_id}
+    found = session.execute(_EVENT_AND_OPENING, where).first()
+    if found is None:
+        return None
+    event, opening, now = found
+    return event, (None if opening is None else (opening, now))
 
 
 def require_open(*, session: Session, event: DisasterEvent, shelter_id: int) -> ShelterOpening:
@@ -128,6 +147,22 @@ _OCCUPANCY = select(func.count()).where(
     _stay.event_id == bindparam("v_event_id"),
     _stay.shelter_id == bindparam("v_shelter_id"),
     _stay.checked_out_at.is_(None),
+)
+# Built once: every check-in reads its event and the shelter's opening, with the clock.
+_EVENT_AND_OPENING = (
+    select(DisasterEvent, ShelterOpening, func.clock_timestamp())
+    .outerjoin(
+        ShelterOpening,
+        (ShelterOpening.municipality_code == DisasterEvent.municipality_code)
+        & (ShelterOpening.event_id == DisasterEvent.id)
+        & (ShelterOpening.shelter_id == bindparam("v_shelter_id"))
+        & ShelterOpening.closed_at.is_(None),
+    )
+    .where(
+        DisasterEvent.municipality_code == bindparam("v_code"),
+        DisasterEvent.id == bindparam("v_event_id"),
+    )
+    .options(defer(DisasterEvent.affected_area))
 )
 
 

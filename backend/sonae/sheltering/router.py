@@ -136,11 +136,18 @@ def checkins(
         return idempotent.answer(claim.replay.status_code, claim.replay.body)
     assert isinstance(parsed, CheckinIn)
     try:
-        event = _event(session, principal, event_id)
+        # The event, the opening and the clock in one round trip (the same checks, in order).
+        found = openings.event_and_opening(
+            session=session, municipality_code=principal.municipality_code, event_id=event_id,
+            shelter_id=shelter_id,
+        )  # fmt: skip
+        if found is None:
+            raise NotFoundError(f"event {event_id} not found")
+        event, opened = found
         _require_desk(principal, shelter_id)
         result = intake.check_in(
             session=session, event=event, shelter_id=shelter_id, request=parsed,
-            by=principal.username,
+            by=principal.username, opened=opened,
         )  # fmt: skip
     except intake.HouseholdAmbiguous as exc:
         return _ambiguous(session, principal, request, claim, exc)
@@ -165,8 +172,7 @@ def checkins(
             for o in result.outcomes
         ],
     )
-    audit.record(
-        session=session,
+    entry = audit.entry(
         principal=principal,
         action="create",
         resource="sheltering.checkin",
@@ -174,7 +180,7 @@ def checkins(
         request=request,
         detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(out.stays)},
     )
-    return idempotent.finish(session, claim, status.HTTP_201_CREATED, out)
+    return idempotent.finish(session, claim, status.HTTP_201_CREATED, out, audit_entry=entry)
 
 
 @router.post(
@@ -350,8 +356,7 @@ def _ambiguous(
             for index, found in exc.candidates.items()
         },
     )
-    audit.record(
-        session=session,
+    entry = audit.entry(
         principal=principal,
         action="read",
         resource="sheltering.checkin.candidates",
@@ -359,7 +364,7 @@ def _ambiguous(
         fields=("name_hint", "kana_hint", "town", "sex"),
         request=request,
     )
-    return idempotent.finish(session, claim, status.HTTP_409_CONFLICT, out)
+    return idempotent.finish(session, claim, status.HTTP_409_CONFLICT, out, audit_entry=entry)
 
 
 def _needs(needs: Needs) -> NeedsOut:
