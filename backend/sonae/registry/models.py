@@ -88,6 +88,8 @@ class Person(MunicipalMixin, Base):
         UniqueConstraint("municipality_code", "address_number"),
         Index("ix_person_location", "location", postgresql_using="gist"),
         Index("ix_person_household", "municipality_code", "household_number"),
+        # The shelter desk matches typed or card facts from the birth date (sheltering.matching).
+        Index("ix_person_birth_date", "municipality_code", "birth_date"),
         # A city's first import loads a partition of its own (registry.partitions).
         {"postgresql_partition_by": "LIST (municipality_code)"},
     )
