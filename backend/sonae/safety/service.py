@@ -83,7 +83,7 @@ def record_report(
     return report
 
 
-def record_arrival(
+def record_at_desk(
     *,
     session: Session,
     event: DisasterEvent,
@@ -93,7 +93,8 @@ def record_arrival(
     evacuee_id: int | None = None,
 ) -> int:
     """record_report for a subject the caller has just found in this transaction (a shelter
-    check-in): the same checks and rows, in one statement, and the new report's id.
+    check-in or check-out at the desk): the same checks and rows, in one statement, and the new
+    report's id.
 
     The person is not looked up again, and no ORM object is made: the report is inserted and
     the current status advanced by one INSERT … RETURNING with the upsert as a CTE.

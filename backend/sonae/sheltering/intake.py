@@ -27,7 +27,7 @@ from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
-from sonae.safety.service import Observation, record_arrival
+from sonae.safety.service import Observation, record_at_desk
 from sonae.sheltering import matching
 from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
 from sonae.sheltering.openings import Opened, occupancy_of, require_open
@@ -228,7 +228,7 @@ def _arrived(
     outcome: str,
     moved_from: Stay | None = None,
 ) -> Outcome:
-    record_arrival(
+    record_at_desk(
         session=session,
         event=desk.event,
         observation=Observation(

@@ -211,6 +211,7 @@ def checkouts(
             stay_ids=parsed.stay_ids,
             by=principal.username,
             at=parsed.checked_out_at,
+            departure=stays.Departure(parsed.going_to, parsed.place_note, parsed.contact),
         )
     except SonaeError:
         idempotency.release(session=session, claim=claim)

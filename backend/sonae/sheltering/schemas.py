@@ -142,6 +142,12 @@ class CheckinIn(_In):
 class CheckoutIn(_In):
     stay_ids: list[Id] = Field(min_length=1, max_length=30)
     checked_out_at: AwareDatetime | None = None
+    going_to: Whereabouts | None = None
+    """Where they go (退所先): home, relative_home, car, outside_city, hospital, other. It becomes
+    their safety status: safe at home, else still evacuated there; not given, safe, place not
+    known. A move to another shelter is a check-in there (a transfer), not a check-out."""
+    place_note: LongText | None = None
+    contact: Text | None = None
 
 
 class CandidateOut(BaseModel):

@@ -10,10 +10,16 @@ from sqlalchemy.orm import Session
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.models import DisasterEvent
-from sonae.event.phases import Workflow, require_workflow_open
+from sonae.event.phases import Workflow, require_workflow_open, workflow_open
 from sonae.registry.models import Person
 from sonae.safety import service as safety
-from sonae.safety.models import SafetyCurrent, SafetyReport
+from sonae.safety.models import (
+    ReportSource,
+    SafetyCurrent,
+    SafetyReport,
+    SafetyStatus,
+    Whereabouts,
+)
 from sonae.sheltering.models import Evacuee, ShelterStay, StayEnd
 from sonae.sheltering.openings import require_open
 
@@ -22,6 +28,15 @@ from sonae.sheltering.openings import require_open
 class Present:
     stay: ShelterStay
     name: str
+
+
+@dataclass(frozen=True)
+class Departure:
+    """Where the people checked out go (退所先), as the desk heard it."""
+
+    going_to: Whereabouts | None = None
+    place_note: str | None = None
+    contact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,9 +56,19 @@ def check_out(
     stay_ids: list[int],
     by: str,
     at: datetime | None = None,
+    departure: Departure | None = None,
 ) -> list[int]:
-    """Close the stays (all or none). A stay already checked out here is answered as done."""
+    """Close the stays (all or none). A stay already checked out here is answered as done.
+
+    Each stay closed now also reports its person's safety (source: the shelter desk), so the
+    safety figures stop showing them in the shelter: see _departure_observation.
+    """
     require_workflow_open(Workflow.shelter_operations, event.phase)
+    departure = departure or Departure()
+    if departure.going_to is Whereabouts.shelter:
+        raise InvalidInputError(
+            "field 'going_to': a move to another shelter is a check-in there (a transfer)"
+        )
     require_open(session=session, event=event, shelter_id=shelter_id)
     stays = session.scalars(
         select(ShelterStay)
@@ -63,15 +88,43 @@ def check_out(
             raise ConflictError(f"stay {stay_id} ended with a transfer to another shelter")
     when = at or session.scalar(select(func.clock_timestamp()))
     assert when is not None
-    for stay in stays:
-        if stay.checked_out_at is not None:
-            continue
+    leaving = [stay for stay in stays if stay.checked_out_at is None]
+    for stay in leaving:
         if when < stay.checked_in_at:
             raise InvalidInputError("field 'checked_out_at': before the check-in")
         stay.checked_out_at, stay.checked_out_by = when, by
         stay.ended_by = StayEnd.checked_out
     session.flush()
+    # Today both workflows open and close in the same phases; a check-out is never refused
+    # because safety confirmation is over.
+    if leaving and workflow_open(Workflow.safety_confirmation, event.phase):
+        observation = _departure_observation(departure, when)
+        for stay in leaving:
+            safety.record_at_desk(
+                session=session,
+                event=event,
+                observation=observation,
+                recorded_by=by,
+                person_id=stay.person_id,
+                evacuee_id=stay.evacuee_id,
+            )
     return sorted(by_id)
+
+
+def _departure_observation(departure: Departure, when: datetime) -> safety.Observation:
+    """Safe when they go home or nobody said where; still evacuated anywhere else (with a
+    relative, in a car, outside the city: the people outside shelters still need support)."""
+    going_to = departure.going_to or Whereabouts.unknown
+    home_or_unsaid = going_to in (Whereabouts.home, Whereabouts.unknown)
+    return safety.Observation(
+        status=SafetyStatus.safe if home_or_unsaid else SafetyStatus.evacuated,
+        whereabouts=going_to,
+        source=ReportSource.shelter_checkin,  # the shelter desk (避難所受付) told it
+        observed_at=when,
+        place_note=departure.place_note,
+        contact=departure.contact,
+        note="避難所退所",
+    )
 
 
 def present(*, session: Session, event: DisasterEvent, shelter_id: int) -> list[Present]:
