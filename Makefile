@@ -74,7 +74,7 @@ format: $(STAMP)
 test: install os-deps-test db lint
 	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/pytest
 
-bench: install db
+bench: install os-deps-test db
 	SONAE_DATABASE_URL='$(DB_URL)' $(BIN)/python bench/run.py
 
 clean:

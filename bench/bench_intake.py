@@ -11,10 +11,10 @@ and every designated shelter opened. Then the real server (uvicorn, 2 workers, l
   moved to another shelter), resending with the same key on any error, while the server is
   killed (SIGKILL) and restarted halfway. Nothing may be lost or doubled: at the end the open
   stays equal the distinct people, and stays equal the requests that made one.
-Then the rate run again at Nishinomiya's scale (488k residents, `--seed 1`) in a second
-temporary database. The load generator (intake_load: raw keep-alive HTTP/1.1 on asyncio, a few
-hundredths of a millisecond of CPU per request) runs on the same cores as the server and
-PostgreSQL. Prints Markdown.
+Then the rate runs again, at the same client counts, at Nishinomiya's scale (488k residents,
+`--seed 1`) in a second temporary database. The load generator (intake_load: raw keep-alive
+HTTP/1.1 on asyncio, a few hundredths of a millisecond of CPU per request) runs on the same
+cores as the server and PostgreSQL. Prints Markdown.
 """
 
 from __future__ import annotations
@@ -338,8 +338,8 @@ def main() -> int:
     return 0 if intact else 1
 
 
-def at_scale(city: City) -> tuple[Any, int]:
-    """The check-in rate run alone in another city's database: (its result, residents)."""
+def at_scale(city: City) -> tuple[dict[int, Any], int]:
+    """The check-in rates (SWEEP_CLIENTS) in another city's database: (results, residents)."""
     url = create_temporary_database(f"sonae_bench_intake_{city[0]}")
     server = Server(url, free_port())
     try:
@@ -347,15 +347,19 @@ def at_scale(city: City) -> tuple[Any, int]:
             event_id, shelters, numbers = prepare(url, Path(workdir), city)
         server.start()
         token = login(server.base)
-        load = asyncio.run(
-            rate(
-                base_url=server.base,
-                token=token,
-                requests=checkins(event_id, shelters, iter(numbers)),
-                clients=CLIENTS,
-                seconds=SECONDS,
+        people = iter(numbers)  # each run checks in people none of the others did
+        load = {
+            clients: asyncio.run(
+                rate(
+                    base_url=server.base,
+                    token=token,
+                    requests=checkins(event_id, shelters, people),
+                    clients=clients,
+                    seconds=SECONDS,
+                )
             )
-        )
+            for clients in SWEEP_CLIENTS
+        }
     finally:
         if server.process is not None and server.process.poll() is None:
             server.kill()
