@@ -51,7 +51,7 @@ def report(
         *rows,
         "",
         *_sweep("Urayasu", sweep),
-        *_sweep(f"Nishinomiya ({larger[1]:,} residents)", larger[0]),
+        *_sweep(f"Nishinomiya, {larger[1]:,} residents", larger[0]),
         "The load generator keeps one keep-alive connection per client and spends a few "
         "hundredths of a millisecond of CPU per request (bench/intake_load.py).",
         "",
