@@ -281,18 +281,7 @@ def main() -> int:
         baseline = asyncio.run(
             rate(base_url=server.base, token=token, requests=me, clients=CLIENTS, seconds=SECONDS)
         )
-        sweep = {
-            clients: asyncio.run(
-                rate(
-                    base_url=server.base,
-                    token=token,
-                    requests=checkins(event_id, shelters, fresh),
-                    clients=clients,
-                    seconds=SECONDS,
-                )
-            )
-            for clients in SWEEP_CLIENTS
-        }
+        sweep = sweep_checkins(server, token, event_id, shelters, fresh)
         tasks = fault_tasks(event_id, shelters, fault_people)
 
         async def restart_halfway(result: FaultResult) -> None:
@@ -338,6 +327,25 @@ def main() -> int:
     return 0 if intact else 1
 
 
+def sweep_checkins(
+    server: Server, token: str, event_id: int, shelters: list[int], people: Iterator[str]
+) -> dict[int, Any]:
+    """The check-in rate at each of SWEEP_CLIENTS; each run checks in people none of the
+    others did (one iterator of 宛名番号 goes through them all)."""
+    return {
+        clients: asyncio.run(
+            rate(
+                base_url=server.base,
+                token=token,
+                requests=checkins(event_id, shelters, people),
+                clients=clients,
+                seconds=SECONDS,
+            )
+        )
+        for clients in SWEEP_CLIENTS
+    }
+
+
 def at_scale(city: City) -> tuple[dict[int, Any], int]:
     """The check-in rates (SWEEP_CLIENTS) in another city's database: (results, residents)."""
     url = create_temporary_database(f"sonae_bench_intake_{city[0]}")
@@ -347,19 +355,7 @@ def at_scale(city: City) -> tuple[dict[int, Any], int]:
             event_id, shelters, numbers = prepare(url, Path(workdir), city)
         server.start()
         token = login(server.base)
-        people = iter(numbers)  # each run checks in people none of the others did
-        load = {
-            clients: asyncio.run(
-                rate(
-                    base_url=server.base,
-                    token=token,
-                    requests=checkins(event_id, shelters, people),
-                    clients=clients,
-                    seconds=SECONDS,
-                )
-            )
-            for clients in SWEEP_CLIENTS
-        }
+        load = sweep_checkins(server, token, event_id, shelters, iter(numbers))
     finally:
         if server.process is not None and server.process.poll() is None:
             server.kill()
