@@ -33,6 +33,13 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_username_at", "username", "at"),
+        # The login's lockout check (service.recent_login_failures) reads only these.
+        Index(
+            "ix_audit_log_logins",
+            "username",
+            "at",
+            postgresql_where=text("action IN ('login', 'login_failed')"),
+        ),
         Index("ix_audit_log_municipality_at", "municipality_code", "at"),
         Index("ix_audit_log_person_ids", "person_ids", postgresql_using="gin"),
     )
