@@ -37,9 +37,11 @@ $(STAMP): pyproject.toml
 
 $(ASSETS): maps/assets/package.json
 	npm install --prefix maps/assets --no-audit --no-fund --silent
-	@# The packages' demo and example pages load Leaflet from CDNs (unreachable on LGWAN);
+	@# The packages' demo pages, READMEs and doc templates point at CDNs (unreachable on LGWAN);
 	@# Sonae serves none of them (sonae_maps.assets.SERVED_SUFFIXES), so they are not kept.
-	find maps/assets/node_modules -name '*.html' -delete
+	@# Licences stay, whatever their suffix.
+	find maps/assets/node_modules -type f \( -name '*.html' -o -name '*.hbs' -o -iname '*.md' \) \
+		! -iname 'licen[cs]e*' -delete
 	@touch $@
 
 install: os-deps $(STAMP) $(ASSETS)
