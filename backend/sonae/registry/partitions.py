@@ -43,9 +43,7 @@ def begin(*, session: Session, municipality_code: str) -> Targets:
     )
 
 
-def finish(*, session: Session, municipality_code: str, targets: Targets) -> None:
-    """Attach a first load's tables as the city's partitions (indexes and keys checked here)."""
-    if targets.first_load:
-        session.execute(
-            text("SELECT sonae_registry_load_finish(:code)"), {"code": municipality_code}
-        )
+def finish(*, session: Session, municipality_code: str) -> None:
+    """Attach a first load's tables (begin gave Targets.first_load) as the city's partitions:
+    indexes built and keys checked here."""
+    session.execute(text("SELECT sonae_registry_load_finish(:code)"), {"code": municipality_code})

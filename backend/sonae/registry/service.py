@@ -221,7 +221,7 @@ def _write(
         )
     step("finishing")  # a first load's partitions attached (indexes built), or statistics
     if targets.first_load:
-        partitions.finish(session=session, municipality_code=municipality_code, targets=targets)
+        partitions.finish(session=session, municipality_code=municipality_code)
     elif inserted + updated + erased >= BULK_CHANGE:
         analyze_after_bulk_change(session, ("person_history", "my_number"))  # person: written
     return RegistryImportResult(
