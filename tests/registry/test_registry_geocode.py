@@ -170,7 +170,7 @@ def test_a_column_is_matched_once_per_distinct_town_part(session: Session) -> No
     assert result.status.to_pylist()[2] == "unmatched"
     assert result.note.to_pylist()[2] == NO_TOWN
     assert result.matched == 4
-    assert result.location.to_pylist()[0].startswith("01010000200c1a0000")  # SRID 6668
+    assert result.location.to_pylist()[0].hex().startswith("01010000200c1a0000")  # SRID 6668
 
 
 def test_an_import_reports_its_match_rate_and_every_unmatched_line(

@@ -44,6 +44,18 @@ def index_count(session: Session, table: str) -> int:
     )
 
 
+def checks_on(session: Session, table: str) -> list[str]:
+    return list(
+        session.execute(
+            text(
+                "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
+                "AND contype = 'c'"
+            ),
+            {"t": table},
+        ).scalars()
+    )
+
+
 def rows_in(session: Session, table: str) -> int:
     # The name comes from REGISTRY_TABLES and a fixed code, never from input.
     return int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
@@ -65,6 +77,8 @@ def test_a_first_import_fills_and_attaches_the_city_s_own_partitions(
         assert rows_in(session, own) == 2
         # Built on attaching: one index per index of the parent.
         assert index_count(session, own) == index_count(session, table)
+        # The load's own CHECK on the code (which spared attaching a scan) is gone.
+        assert checks_on(session, own) == []
     assert counts()["person"] == 2
 
     # The next import of the city (a third resident) writes the partitioned tables in place.
@@ -103,7 +117,8 @@ def test_a_city_already_holding_people_imports_in_place(
     ("call", "reason"),
     [
         ("SELECT sonae_registry_load_begin('12227; DROP TABLE person')", "municipality code"),
-        ("SELECT sonae_registry_load_finish('122271')", "no registry load"),
+        ("SELECT sonae_registry_load_attach('122271', 'person')", "no registry load"),
+        ("SELECT sonae_registry_load_attach('122271', 'app_user')", "not a registry table"),
     ],
 )
 def test_the_load_functions_refuse_what_they_cannot_do(

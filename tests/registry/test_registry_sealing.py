@@ -24,11 +24,11 @@ def test_each_sealed_number_opens_for_its_own_person_only_and_hashes_as_alone() 
     rows = sealed.to_pylist()
     assert [r["person_id"] for r in rows] == [7, 8, 9]
     for row, number in zip(rows, NUMBERS, strict=True):
-        nonce, ciphertext = bytes.fromhex(row["nonce"][2:]), bytes.fromhex(row["ciphertext"][2:])
-        assert row["nonce"].startswith("\\x") and len(nonce) == 12
+        nonce, ciphertext = row["nonce"], row["ciphertext"]
+        assert len(nonce) == 12
         context = my_number_context("122271", row["person_id"])
         assert cipher.open(nonce, ciphertext, context=context) == number
-        assert bytes.fromhex(row["lookup_hash"][2:]) == cipher.lookup_hash(number)
+        assert row["lookup_hash"] == cipher.lookup_hash(number)
         with pytest.raises(InvalidTag):  # bound to the person: another id does not open it
             cipher.open(nonce, ciphertext, context=my_number_context("122271", 1))
     assert len({r["nonce"] for r in rows}) == 3  # a fresh nonce per number
@@ -45,5 +45,5 @@ def test_a_wrong_check_digit_or_length_anywhere_refuses_the_whole_column() -> No
 
 
 def test_hex_column_writes_each_fixed_width_value_as_hex_text() -> None:
-    assert hex_column(b"\x00\xff\x10\x01", 2).to_pylist() == ["\\x00ff", "\\x1001"]
-    assert hex_column(b"\xab", 1, prefix="").to_pylist() == ["ab"]
+    assert hex_column(b"\x00\xff\x10\x01", 2).to_pylist() == ["00ff", "1001"]
+    assert hex_column(b"\xab", 1).to_pylist() == ["ab"]

@@ -1,17 +1,19 @@
 """Moving whole columns between PostgreSQL and Arrow: COPY in both directions, no ORM per row.
 
 Services hand the session in; these helpers borrow its psycopg connection, so everything stays
-in the caller's transaction. COPY is fed by Arrow's CSV writer (C++), and a failed COPY is
+in the caller's transaction. COPY is fed by Arrow's CSV writer (C++) or, where the Arrow types
+match the columns, by pgpq's binary encoder (Rust); a failed COPY is
 reported without PostgreSQL's context line, which would quote the row.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
+import pgpq
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -40,25 +42,52 @@ def driver_connection(session: Session) -> psycopg.Connection[Any]:
     return connection
 
 
-def copy_in(session: Session, table: str, data: Any, columns: Sequence[str] | None = None) -> int:
+def copy_in(
+    session: Session,
+    table: str,
+    data: Any,
+    columns: Sequence[str] | None = None,
+    *,
+    binary: bool = False,
+    freeze: bool = False,
+) -> int:
     """COPY an Arrow table into `table` (its column names, or `columns`); returns rows.
 
-    Sent in slices: the server parses one while Arrow writes the next (the two cores overlap).
+    Sent in slices: the server parses one while the client encodes the next (the two cores
+    overlap). `binary` sends PostgreSQL's binary format (pgpq), which the server reads without
+    parsing text, about a third less of its time on person; the Arrow types must then be the
+    columns' own: int64 for bigint, int16 for smallint, date32 for date, binary for bytea and
+    for a geometry (EWKB). `freeze` writes the rows frozen: only for a table created in this
+    transaction, which nobody else can see before it commits.
     """
     if data.num_rows == 0:
         return 0
     names = list(columns or data.column_names)
-    statement = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
-    options = pacsv.WriteOptions(include_header=False)
+    options = ["FORMAT binary" if binary else "FORMAT csv", *(["FREEZE"] if freeze else [])]
+    statement = f"COPY {table} ({', '.join(names)}) FROM STDIN ({', '.join(options)})"
     try:
         with driver_connection(session).cursor() as cursor, cursor.copy(statement) as copy:
-            for part in data.to_batches(max_chunksize=COPY_SLICE):
-                sink = io.BytesIO()
-                pacsv.write_csv(part, sink, write_options=options)
-                copy.write(sink.getbuffer())
+            for chunk in (_binary_chunks if binary else _csv_chunks)(data):
+                copy.write(chunk)
     except psycopg.Error as exc:
         raise BulkWriteError(f"writing {table} failed: {_reason(exc)}") from None
     return int(data.num_rows)
+
+
+def _csv_chunks(data: Any) -> Iterator[Any]:
+    options = pacsv.WriteOptions(include_header=False)
+    for part in data.to_batches(max_chunksize=COPY_SLICE):
+        sink = io.BytesIO()
+        pacsv.write_csv(part, sink, write_options=options)
+        yield sink.getbuffer()
+
+
+def _binary_chunks(data: Any) -> Iterator[Any]:
+    encoder = pgpq.ArrowToPostgresBinaryEncoder(data.schema)
+    yield encoder.write_header()
+    for part in data.to_batches(max_chunksize=COPY_SLICE):
+        yield encoder.write_batch(part)
+    yield encoder.finish()
 
 
 def copy_out(session: Session, query: str, schema: Any) -> Any:

@@ -46,9 +46,9 @@ class Target:
     y: float
 
     @property
-    def ewkb(self) -> str:
-        """Hex EWKB of the point, as COPY takes a geometry."""
-        return struct.pack("<BIIdd", 1, 0x20000001, STORAGE_SRID, self.x, self.y).hex()
+    def ewkb(self) -> bytes:
+        """EWKB of the point (with its SRID), as binary COPY takes a geometry."""
+        return struct.pack("<BIIdd", 1, 0x20000001, STORAGE_SRID, self.x, self.y)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class GeocodedColumns:
     """pyarrow string array of GeocodeStatus values"""
     chome_key_code: Any
     location: Any
-    """hex EWKB points (null: unmatched)"""
+    """EWKB points (null: unmatched)"""
     note: Any
     matched: int
 
@@ -173,7 +173,7 @@ def geocode_column(gazetteer: Gazetteer, addresses: Any) -> GeocodedColumns:
         chome_key_code=spread(
             [r.target.chome_key_code if r.target else None for r in results], pa.string()
         ),
-        location=spread([r.target.ewkb if r.target else None for r in results], pa.string()),
+        location=spread([r.target.ewkb if r.target else None for r in results], pa.binary()),
         note=spread([r.note for r in results], pa.string()),
         matched=int(np.count_nonzero(pc.not_equal(status, unmatched).to_numpy(False)))
         if len(indices)

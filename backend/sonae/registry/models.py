@@ -85,11 +85,13 @@ class Person(MunicipalMixin, Base):
 
     __tablename__ = "person"
     __table_args__ = (
-        UniqueConstraint("municipality_code", "address_number"),
+        # A partition holds one city: indexes that are not keys leave its code out, keys put
+        # it last, so building them compares what differs first (migration 0018).
+        UniqueConstraint("address_number", "municipality_code"),
         Index("ix_person_location", "location", postgresql_using="gist"),
-        Index("ix_person_household", "municipality_code", "household_number"),
+        Index("ix_person_household", "household_number"),
         # The shelter desk matches typed or card facts from the birth date (sheltering.matching).
-        Index("ix_person_birth_date", "municipality_code", "birth_date"),
+        Index("ix_person_birth_date", "birth_date"),
         # A city's first import loads a partition of its own (registry.partitions).
         {"postgresql_partition_by": "LIST (municipality_code)"},
     )
@@ -141,7 +143,7 @@ class PersonHistory(ChildOfPersonMixin, Base):
             ["person.municipality_code", "person.id"],
             ondelete="CASCADE",
         ),
-        Index("ix_person_history_person", "municipality_code", "person_id", "effective_on"),
+        Index("ix_person_history_person", "person_id", "effective_on"),  # see Person
         {"postgresql_partition_by": "LIST (municipality_code)"},
     )
 

@@ -53,7 +53,7 @@ class StoredNumbers:
         fresh = fresh.filter(pc.invert(pc.is_in(fresh, value_set=known.column("number"))))
         if len(fresh):
             digests = get_cipher().lookup_hashes(end_to_end(fresh), len(fresh))
-            computed = pa.table({"number": fresh, "hash": hex_column(digests, 32, prefix="")})
+            computed = pa.table({"number": fresh, "hash": hex_column(digests, 32)})
             known = self._hashes = pa.concat_tables([known, computed])
         return known.column("hash").take(pc.index_in(numbers, value_set=known.column("number")))
 
@@ -80,7 +80,7 @@ class StoredNumbers:
 
 
 def seal_numbers(*, municipality_code: str, person_ids: Any, numbers: Any) -> Any:
-    """Arrow table of COLUMNS, bytea as PostgreSQL hex text. CPU only: safe in a worker thread.
+    """Arrow table of COLUMNS, bytea as binary (for binary COPY). CPU only: safe in a worker thread.
 
     The cipher seals the whole column in one call (security.my_number.seal_many): the numbers
     were validated column-wise already and are checked again there, on a matrix, not per row.
@@ -95,9 +95,9 @@ def seal_numbers(*, municipality_code: str, person_ids: Any, numbers: Any) -> An
         {
             "municipality_code": pa.repeat(pa.scalar(municipality_code), count),
             "person_id": person_ids,
-            "nonce": hex_column(sealed.nonces, 12),
-            "ciphertext": hex_column(sealed.ciphertexts, CIPHERTEXT_SIZE),
-            "lookup_hash": hex_column(sealed.lookup_hashes, 32),
+            "nonce": fixed_width(sealed.nonces, 12),
+            "ciphertext": fixed_width(sealed.ciphertexts, CIPHERTEXT_SIZE),
+            "lookup_hash": fixed_width(sealed.lookup_hashes, 32),
             "key_version": pa.repeat(pa.scalar(KEY_VERSION, pa.int16()), count),
         }
     )
@@ -117,31 +117,37 @@ def end_to_end(numbers: Any) -> bytes:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-def hex_column(values: bytes, width: int, prefix: str = "\\x") -> Any:
-    """Fixed-width byte strings laid end to end, as an Arrow column of hex text (with COPY's
-    bytea prefix \\x by default), encoded on a numpy matrix rather than per value."""
+def fixed_width(values: bytes, width: int) -> Any:
+    """Fixed-width byte strings laid end to end, as an Arrow column over the same bytes."""
+    count = len(values) // width
+    return pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), count, [None, pa.py_buffer(values)]
+    )
+
+
+def hex_column(values: bytes, width: int) -> Any:
+    """Fixed-width byte strings laid end to end, as an Arrow column of hex text (as the held
+    hashes are read back), encoded on a numpy matrix rather than per value."""
     count = len(values) // width
     raw = np.frombuffer(values, dtype=np.uint8).reshape(count, width)
-    size = len(prefix) + 2 * width
-    text = np.empty((count, size), dtype=np.uint8)
-    text[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
-    text[:, len(prefix) :: 2] = _HEX[raw >> 4]
-    text[:, len(prefix) + 1 :: 2] = _HEX[raw & 15]
-    offsets = np.arange(count + 1, dtype=np.int32) * size
+    text = np.empty((count, 2 * width), dtype=np.uint8)
+    text[:, 0::2] = _HEX[raw >> 4]
+    text[:, 1::2] = _HEX[raw & 15]
+    offsets = np.arange(count + 1, dtype=np.int32) * 2 * width
     return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
 def store_my_numbers(
-    *, session: Session, sealed: Any, replace: bool, table: str = "my_number"
+    *, session: Session, sealed: Any, replace: bool, table: str = "my_number", freeze: bool = False
 ) -> int:
-    """Insert the sealed numbers into `table` (my_number or the city's first partition); with
-    replace, update the people who already have one."""
+    """Insert the sealed numbers into `table` (my_number or the city's first partition, then
+    written frozen); with replace, update the people who already have one."""
     if sealed.num_rows == 0:
         return 0
     if not replace:
-        return copy_in(session, table, sealed)
+        return copy_in(session, table, sealed, binary=True, freeze=freeze)
     temp_table_like(session, STAGE, "my_number", COLUMNS)
-    copy_in(session, STAGE, sealed)
+    copy_in(session, STAGE, sealed, binary=True)
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])
     names = ", ".join(COLUMNS)
     driver_connection(session).execute(

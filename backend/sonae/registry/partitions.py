@@ -3,8 +3,9 @@
 person, person_history and my_number are partitioned by municipality (migration 0014). When a
 municipality has no people yet, `begin` asks the database for three empty tables of its own
 (no index, no foreign key): COPY into them costs about a third of COPY through the indexes with a
-key probe per row. `finish` attaches them, which builds the indexes in bulk and checks the keys
-with one join per table. Both run in the import's transaction: a failed import leaves nothing.
+key probe per row, and as they are new in this transaction, COPY writes their rows frozen.
+`attach` makes each one a partition, which builds its indexes in bulk and checks its keys with
+one join (migration 0018). All in the import's transaction: a failed import leaves nothing.
 Any other import writes the partitioned tables themselves.
 """
 
@@ -43,7 +44,10 @@ def begin(*, session: Session, municipality_code: str) -> Targets:
     )
 
 
-def finish(*, session: Session, municipality_code: str) -> None:
-    """Attach a first load's tables (begin gave Targets.first_load) as the city's partitions:
-    indexes built and keys checked here."""
-    session.execute(text("SELECT sonae_registry_load_finish(:code)"), {"code": municipality_code})
+def attach(*, session: Session, municipality_code: str, table: str) -> None:
+    """Attach one of a first load's tables (`table` is the parent's name: person first, as
+    the others' keys refer to it) as the city's partition: indexed, keys checked, analyzed."""
+    session.execute(
+        text("SELECT sonae_registry_load_attach(:code, :table)"),
+        {"code": municipality_code, "table": table},
+    )

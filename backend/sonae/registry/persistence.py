@@ -108,7 +108,7 @@ def stage_people(*, session: Session, rows: Any, is_new: Any) -> Any:
     held = rows.filter(pc.invert(is_new))
     if held.num_rows:
         temp_table_like(session, STAGE, "person", WRITTEN)
-        copy_in(session, STAGE, held)
+        copy_in(session, STAGE, held, binary=True)
     else:
         drop_temp(session, STAGE)  # none left over from an earlier import in this transaction
     return rows.filter(is_new)
@@ -118,7 +118,7 @@ def apply_people(*, session: Session, new: Any, targets: Targets) -> tuple[int, 
     """(inserted, updated): one COPY of the new people into person (or the city's first
     partition), one UPDATE of the staged held ones that differ. Both run in the server while
     the client waits (and seals)."""
-    inserted = copy_in(session, targets.person, new)
+    inserted = copy_in(session, targets.person, new, binary=True, freeze=targets.first_load)
     updated = 0
     if _staged(session):
         changing = [c for c in WRITTEN if c not in ("municipality_code", "id")]
@@ -158,8 +158,10 @@ def write_history(
     ids: Any,
     import_id: int,
     table: str = "person_history",
+    freeze: bool = False,
 ) -> int:
-    """COPY history rows; person ids are found by 宛名番号 in `ids` (address_number, id)."""
+    """COPY history rows; person ids are found by 宛名番号 in `ids` (address_number, id).
+    `freeze` for the city's first partition (bulk.copy_in)."""
     position = pc.index_in(history.column("address_number"), value_set=ids["address_number"])
     count = history.num_rows
     rows = pa.table(
@@ -170,7 +172,7 @@ def write_history(
             "import_id": pa.repeat(pa.scalar(import_id, pa.int64()), count),
         }
     )
-    return copy_in(session, table, rows)
+    return copy_in(session, table, rows, binary=True, freeze=freeze)
 
 
 def erase(*, session: Session, municipality_code: str, ids: list[int], as_of: date) -> int:

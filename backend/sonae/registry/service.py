@@ -45,6 +45,7 @@ IMPORT_STEPS = (
     "geocoding",
     "staging people",
     "writing people",
+    "indexing people",
     "writing history",
     "storing personal numbers",
     "finishing",
@@ -206,6 +207,8 @@ def _write(
         erased = persistence.erase(
             session=session, municipality_code=municipality_code, ids=_erased_ids(plan), as_of=as_of
         )
+        step("indexing people")  # a first load's: while the numbers are sealed
+        _attach(session, municipality_code, targets, ("person",))
         step("writing history")
         history = persistence.write_history(
             session=session,
@@ -214,15 +217,19 @@ def _write(
             ids=_ids(people, plan),
             import_id=import_id,
             table=targets.history,
+            freeze=targets.first_load,
         )
         step("storing personal numbers")
         numbers = store_my_numbers(
-            session=session, sealed=sealing.result(), replace=replace, table=targets.my_number
+            session=session,
+            sealed=sealing.result(),
+            replace=replace,
+            table=targets.my_number,
+            freeze=targets.first_load,
         )
-    step("finishing")  # a first load's partitions attached (indexes built), or statistics
-    if targets.first_load:
-        partitions.finish(session=session, municipality_code=municipality_code)
-    elif inserted + updated + erased >= BULK_CHANGE:
+    step("finishing")  # a first load's other partitions attached, or statistics
+    _attach(session, municipality_code, targets, ("person_history", "my_number"))
+    if not targets.first_load and inserted + updated + erased >= BULK_CHANGE:
         analyze_after_bulk_change(session, ("person_history", "my_number"))  # person: written
     return RegistryImportResult(
         file=raw.file,
@@ -241,6 +248,15 @@ def _write(
         report=[*rejected_lines(checked.problems), *_unmatched(people, geocoded), *_gone(plan)],
         ignored_columns=raw.ignored_columns,
     )
+
+
+def _attach(
+    session: Session, municipality_code: str, targets: partitions.Targets, tables: tuple[str, ...]
+) -> None:
+    """A first load's own tables become the city's partitions (indexed, keys checked)."""
+    if targets.first_load:
+        for table in tables:
+            partitions.attach(session=session, municipality_code=municipality_code, table=table)
 
 
 def _refuse_mass_erasure(checked: _Checked) -> None:

@@ -38,7 +38,7 @@ class MyNumberRecord(ChildOfPersonMixin, Base):
     __tablename__ = "my_number"
     __table_args__ = (
         UniqueConstraint("municipality_code", "person_id"),
-        UniqueConstraint("municipality_code", "lookup_hash"),
+        UniqueConstraint("lookup_hash", "municipality_code"),  # code last: see Person
         ForeignKeyConstraint(
             ["municipality_code", "person_id"],
             ["person.municipality_code", "person.id"],
