@@ -150,21 +150,12 @@ def _staged(session: Session) -> bool:
     return row is not None and row[0] is not None
 
 
-def write_history(
-    *,
-    session: Session,
-    municipality_code: str,
-    history: Any,
-    ids: Any,
-    import_id: int,
-    table: str = "person_history",
-    freeze: bool = False,
-) -> int:
-    """COPY history rows; person ids are found by 宛名番号 in `ids` (address_number, id).
-    `freeze` for the city's first partition (bulk.copy_in)."""
+def history_rows(*, municipality_code: str, history: Any, ids: Any, import_id: int) -> Any:
+    """The Arrow table of history rows COPY writes; person ids are found by 宛名番号 in `ids`
+    (address_number, id). CPU only: safe in a worker thread."""
     position = pc.index_in(history.column("address_number"), value_set=ids["address_number"])
     count = history.num_rows
-    rows = pa.table(
+    return pa.table(
         {
             "municipality_code": pa.repeat(pa.scalar(municipality_code), count),
             "person_id": ids["id"].take(position),
@@ -172,6 +163,12 @@ def write_history(
             "import_id": pa.repeat(pa.scalar(import_id, pa.int64()), count),
         }
     )
+
+
+def write_history(
+    *, session: Session, rows: Any, table: str = "person_history", freeze: bool = False
+) -> int:
+    """COPY history_rows() into `table` (`freeze` for the city's first partition)."""
     return copy_in(session, table, rows, binary=True, freeze=freeze)
 
 

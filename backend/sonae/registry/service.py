@@ -192,41 +192,22 @@ def _write(
         rows=persistence.person_rows(municipality_code, people, geocoded),
         is_new=people.column("is_new"),
     )
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        # Sealing is CPU work in Python: it runs while the server inserts the staged people.
-        sealing = worker.submit(
-            seal_numbers,
-            municipality_code=municipality_code,
-            person_ids=people.column("id").filter(store),
-            numbers=people.column("my_number").filter(store),
-        )
-        step("writing people")
-        inserted, updated = persistence.apply_people(
-            session=session, new=new_people, targets=targets
-        )
-        erased = persistence.erase(
-            session=session, municipality_code=municipality_code, ids=_erased_ids(plan), as_of=as_of
-        )
-        step("indexing people")  # a first load's: while the numbers are sealed
-        _attach(session, municipality_code, targets, ("person",))
-        step("writing history")
-        history = persistence.write_history(
-            session=session,
-            municipality_code=municipality_code,
-            history=plan.history,
-            ids=_ids(people, plan),
-            import_id=import_id,
-            table=targets.history,
-            freeze=targets.first_load,
-        )
-        step("storing personal numbers")
-        numbers = store_my_numbers(
-            session=session,
-            sealed=sealing.result(),
-            replace=replace,
-            table=targets.my_number,
-            freeze=targets.first_load,
-        )
+    step("writing people")
+    inserted, updated = persistence.apply_people(session=session, new=new_people, targets=targets)
+    erased = persistence.erase(
+        session=session, municipality_code=municipality_code, ids=_erased_ids(plan), as_of=as_of
+    )
+    history, numbers = _write_history_and_numbers(
+        session=session,
+        municipality_code=municipality_code,
+        plan=plan,
+        people=people,
+        store=store,
+        replace=replace,
+        import_id=import_id,
+        targets=targets,
+        step=step,
+    )
     step("finishing")  # a first load's other partitions attached, or statistics
     _attach(session, municipality_code, targets, ("person_history", "my_number"))
     if not targets.first_load and inserted + updated + erased >= BULK_CHANGE:
@@ -248,6 +229,55 @@ def _write(
         report=[*rejected_lines(checked.problems), *_unmatched(people, geocoded), *_gone(plan)],
         ignored_columns=raw.ignored_columns,
     )
+
+
+def _write_history_and_numbers(
+    *,
+    session: Session,
+    municipality_code: str,
+    plan: Plan,
+    people: Any,
+    store: Any,
+    replace: bool,
+    import_id: int,
+    targets: partitions.Targets,
+    step: Step,
+) -> tuple[int, int]:
+    """(history rows, numbers stored). Sealing and the history rows are Python work: a worker
+    thread does them while the server runs one long statement (a first load's indexing of
+    person), not beside a COPY, whose feed would wait for the GIL after every socket write."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        sealing = worker.submit(
+            seal_numbers,
+            municipality_code=municipality_code,
+            person_ids=people.column("id").filter(store),
+            numbers=people.column("my_number").filter(store),
+        )
+        history_rows = worker.submit(
+            persistence.history_rows,
+            municipality_code=municipality_code,
+            history=plan.history,
+            ids=_ids(people, plan),
+            import_id=import_id,
+        )
+        step("indexing people")  # a first load's (else nothing)
+        _attach(session, municipality_code, targets, ("person",))
+        step("writing history")
+        history = persistence.write_history(
+            session=session,
+            rows=history_rows.result(),
+            table=targets.history,
+            freeze=targets.first_load,
+        )
+        step("storing personal numbers")
+        numbers = store_my_numbers(
+            session=session,
+            sealed=sealing.result(),
+            replace=replace,
+            table=targets.my_number,
+            freeze=targets.first_load,
+        )
+    return history, numbers
 
 
 def _attach(
