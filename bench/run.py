@@ -15,6 +15,7 @@ import platform
 import re
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def machine() -> list[str]:
     ]
 
 
+SETTLED_LOAD = 1.5
+SETTLE_AT_MOST_S = 90
+
+
+def settle() -> None:
+    """Wait (at most 90 s) for the previous benchmark's load to die down: the intake bench
+    leaves a 1-minute load average of 5-6 on 2 cores, which the next section would inherit."""
+    waited = 0
+    while os.getloadavg()[0] > SETTLED_LOAD and waited < SETTLE_AT_MOST_S:
+        time.sleep(5)
+        waited += 5
+
+
 def kept_sections() -> dict[str, str]:
     """The marked sections of the current docs/benchmarks.md, by script name."""
     if not OUT.exists():
@@ -78,6 +92,7 @@ def main() -> int:
                 sections += [f"<!-- {script.name} -->", kept[script.name].rstrip(), ""]
                 sections += [f"<!-- /{script.name} -->", ""]
             continue
+        settle()
         print(f"running {script.name} …", file=sys.stderr, flush=True)
         sections.append(f"<!-- {script.name} -->")
         result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
