@@ -2,8 +2,8 @@
 
 Services hand the session in; these helpers borrow its psycopg connection, so everything stays
 in the caller's transaction. COPY is fed by Arrow's CSV writer (C++) or, where the Arrow types
-match the columns, by pgpq's binary encoder (Rust); a failed COPY is
-reported without PostgreSQL's context line, which would quote the row.
+match the columns, by pgpq's binary encoder (Rust); a failed COPY is reported without
+PostgreSQL's context line, which would quote the row.
 """
 
 from __future__ import annotations
