@@ -21,6 +21,7 @@ from sonae.errors import InvalidInputError
 from sonae.registry.arrow import flat
 from sonae.registry.bulk import copy_in, driver_connection, drop_temp, temp_table_like
 from sonae.registry.existing import load_my_number_hashes
+from sonae.registry.partitions import Targets
 from sonae.security.my_number import CIPHERTEXT_SIZE, get_cipher
 from sonae.security.service import my_number_context
 
@@ -137,15 +138,13 @@ def hex_column(values: bytes, width: int) -> Any:
     return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
-def store_my_numbers(
-    *, session: Session, sealed: Any, replace: bool, table: str = "my_number", freeze: bool = False
-) -> int:
-    """Insert the sealed numbers into `table` (my_number or the city's first partition, then
-    written frozen); with replace, update the people who already have one."""
+def store_my_numbers(*, session: Session, sealed: Any, replace: bool, targets: Targets) -> int:
+    """Insert the sealed numbers into my_number (or the city's first partition); with
+    replace, update the people who already have one."""
     if sealed.num_rows == 0:
         return 0
     if not replace:
-        return copy_in(session, table, sealed, binary=True, freeze=freeze)
+        return copy_in(session, targets.my_number, sealed, binary=True, freeze=targets.first_load)
     temp_table_like(session, STAGE, "my_number", COLUMNS)
     copy_in(session, STAGE, sealed, binary=True)
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])

@@ -25,7 +25,8 @@ class Targets:
     history: str = "person_history"
     my_number: str = "my_number"
     first_load: bool = False
-    """True when these are the city's own new partitions, attached by finish()."""
+    """True when these are the city's own new tables, attached by attach(); COPY writes
+    their rows frozen (they are new in this transaction)."""
 
 
 def begin(*, session: Session, municipality_code: str) -> Targets:
@@ -44,10 +45,16 @@ def begin(*, session: Session, municipality_code: str) -> Targets:
     )
 
 
-def attach(*, session: Session, municipality_code: str, table: str) -> None:
-    """Attach one of a first load's tables (`table` is the parent's name: person first, as
-    the others' keys refer to it) as the city's partition: indexed, keys checked, analyzed."""
-    session.execute(
-        text("SELECT sonae_registry_load_attach(:code, :table)"),
-        {"code": municipality_code, "table": table},
-    )
+def attach(
+    *, session: Session, municipality_code: str, targets: Targets, tables: tuple[str, ...]
+) -> None:
+    """Attach a first load's own tables (`tables` by their parent's name: person first, as the
+    others' keys refer to it) as the city's partitions: indexed, keys checked, analyzed. Any
+    other import wrote the partitioned tables: nothing to do."""
+    if not targets.first_load:
+        return
+    for table in tables:
+        session.execute(
+            text("SELECT sonae_registry_load_attach(:code, :table)"),
+            {"code": municipality_code, "table": table},
+        )

@@ -165,11 +165,9 @@ def history_rows(*, municipality_code: str, history: Any, ids: Any, import_id: i
     )
 
 
-def write_history(
-    *, session: Session, rows: Any, table: str = "person_history", freeze: bool = False
-) -> int:
-    """COPY history_rows() into `table` (`freeze` for the city's first partition)."""
-    return copy_in(session, table, rows, binary=True, freeze=freeze)
+def write_history(*, session: Session, rows: Any, targets: Targets) -> int:
+    """COPY history_rows() into person_history (or the city's first partition)."""
+    return copy_in(session, targets.history, rows, binary=True, freeze=targets.first_load)
 
 
 def erase(*, session: Session, municipality_code: str, ids: list[int], as_of: date) -> int:

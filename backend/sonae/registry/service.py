@@ -209,7 +209,12 @@ def _write(
         step=step,
     )
     step("finishing")  # a first load's other partitions attached, or statistics
-    _attach(session, municipality_code, targets, ("person_history", "my_number"))
+    partitions.attach(
+        session=session,
+        municipality_code=municipality_code,
+        targets=targets,
+        tables=("person_history", "my_number"),
+    )
     if not targets.first_load and inserted + updated + erased >= BULK_CHANGE:
         analyze_after_bulk_change(session, ("person_history", "my_number"))  # person: written
     return RegistryImportResult(
@@ -261,32 +266,21 @@ def _write_history_and_numbers(
             import_id=import_id,
         )
         step("indexing people")  # a first load's (else nothing)
-        _attach(session, municipality_code, targets, ("person",))
+        partitions.attach(
+            session=session,
+            municipality_code=municipality_code,
+            targets=targets,
+            tables=("person",),
+        )
         step("writing history")
         history = persistence.write_history(
-            session=session,
-            rows=history_rows.result(),
-            table=targets.history,
-            freeze=targets.first_load,
+            session=session, rows=history_rows.result(), targets=targets
         )
         step("storing personal numbers")
         numbers = store_my_numbers(
-            session=session,
-            sealed=sealing.result(),
-            replace=replace,
-            table=targets.my_number,
-            freeze=targets.first_load,
+            session=session, sealed=sealing.result(), replace=replace, targets=targets
         )
     return history, numbers
-
-
-def _attach(
-    session: Session, municipality_code: str, targets: partitions.Targets, tables: tuple[str, ...]
-) -> None:
-    """A first load's own tables become the city's partitions (indexed, keys checked)."""
-    if targets.first_load:
-        for table in tables:
-            partitions.attach(session=session, municipality_code=municipality_code, table=table)
 
 
 def _refuse_mass_erasure(checked: _Checked) -> None:
