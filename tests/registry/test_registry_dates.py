@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from sonae.registry.dates import parse_date, parse_date_column
+from sonae.registry.generate.notation import SEIREKI_STYLES, WAREKI_STYLES, seireki, wareki
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,28 @@ def test_a_column_is_parsed_once_per_distinct_value_and_errors_point_at_rows() -
         None,
     ]
     assert {k: v.tolist() for k, v in parsed.errors.items()} == {"平成 ended on 2019-04-30": [2, 5]}
+
+
+def test_every_day_since_meiji_in_every_notation_reads_back_as_itself() -> None:
+    """The generator's notations (kanji, abbreviated, full width, zero padded; ISO, slash) of
+    each day from the first of 明治 to 2030: era boundaries, leap days and 元年 included."""
+    first, last = date(1868, 10, 23).toordinal(), date(2030, 12, 31).toordinal()
+    days = [date.fromordinal(o) for o in range(first, last + 1)]
+    for style in WAREKI_STYLES:
+        parsed = parse_date_column(pa.array([wareki(d.toordinal(), style) for d in days]))
+        assert parsed.errors == {} and parsed.values.to_pylist() == days, style
+    for style in SEIREKI_STYLES:
+        parsed = parse_date_column(pa.array([seireki(d.toordinal(), style) for d in days]))
+        assert parsed.errors == {} and parsed.values.to_pylist() == days, style
+
+
+def test_the_day_after_each_era_ended_is_refused_in_that_era() -> None:
+    column = pa.array(["明治45年7月30日", "大正15年12月25日", "昭和64年1月8日", "H31.5.1"])
+    parsed = parse_date_column(column)
+    assert parsed.values.null_count == 4
+    assert {k: v.tolist() for k, v in parsed.errors.items()} == {
+        "明治 ended on 1912-07-29": [0],
+        "大正 ended on 1926-12-24": [1],
+        "昭和 ended on 1989-01-07": [2],
+        "平成 ended on 2019-04-30": [3],
+    }

@@ -11,13 +11,13 @@ import pytest
 from synthetic_registry import MONTH, m11w27_by_the_book
 
 from sonae.errors import InvalidInputError
+from sonae.registry.dates import read_date
 from sonae.registry.generate.changes import (
     ChangeRequest,
     ChangeResult,
     generate_changes,
     parse_month,
 )
-from sonae.registry.generate.notation import parse_date
 from sonae.registry.generate.rates import Rates
 from sonae.registry.generate.run import GenerateRequest, generate
 from sonae.security.my_number import is_valid
@@ -77,7 +77,7 @@ def test_out_and_back_keeps_the_address_number(change_rows: list[Row]) -> None:
     number = returner(change_rows)
     out, back = [row for row in change_rows if row["宛名番号"] == number]
     assert (out["異動事由"], back["異動事由"]) == ("転出", "転入")
-    assert parse_date(out["異動日"]) < parse_date(back["異動日"])
+    assert read_date(out["異動日"]) < read_date(back["異動日"])
     assert out["個人番号"] == back["個人番号"] and out["世帯番号"] != back["世帯番号"]
     assert back["住民となった年月日"] == back["異動日"]
 
@@ -85,13 +85,13 @@ def test_out_and_back_keeps_the_address_number(change_rows: list[Row]) -> None:
 def test_births(registry_rows: list[Row], change_rows: list[Row]) -> None:
     households = {row["世帯番号"] for row in registry_rows}
     for row in by_change(change_rows, "出生"):
-        born = parse_date(row["生年月日"])
+        born = read_date(row["生年月日"])
         assert FIRST <= born <= LAST and row["住民となった年月日"] == row["生年月日"]
         assert row["世帯番号"] in households and row["続柄"] in ("子", "孫")
 
 
 def test_every_change_falls_in_the_month_in_order(change_rows: list[Row]) -> None:
-    days = [parse_date(row["異動日"]) for row in change_rows]
+    days = [read_date(row["異動日"]) for row in change_rows]
     assert all(FIRST <= day <= LAST for day in days) and days == sorted(days)
 
 
@@ -143,3 +143,22 @@ def test_same_seed_same_change_file(tmp_path: Path) -> None:
         for name in ("a", "b")
     )
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_base_with_an_impossible_birth_date_is_refused_naming_the_row_not_the_date(
+    tmp_path: Path,
+) -> None:
+    base = generate(
+        GenerateRequest(
+            "urayasu", 5, out=tmp_path / "r.csv", welfare_out=tmp_path / "w.csv", limit_chome=2
+        )
+    ).registry
+    lines = base.read_bytes().decode("cp932").split("\r\n")
+    header, second = lines[0].split(","), lines[2].split(",")
+    second[header.index("生年月日")] = "平成32年1月1日"
+    lines[2] = ",".join(second)
+    base.write_bytes("\r\n".join(lines).encode("cp932"))
+    with pytest.raises(InvalidInputError) as refused:
+        generate_changes(ChangeRequest(base, 5, MONTH, out=tmp_path / "c.csv"))
+    assert "生年月日 on data row 2: 平成 ended on 2019-04-30" in str(refused.value)
+    assert "平成32" not in str(refused.value)

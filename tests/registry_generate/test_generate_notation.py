@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from sonae.registry.dates import read_date
 from sonae.registry.generate.notation import (
     SEIREKI_STYLES,
     WAREKI_STYLES,
     kanji_number,
-    parse_date,
     seireki,
     wareki,
 )
@@ -35,9 +35,9 @@ def test_wareki(day: date, kanji: str, abbreviated: str) -> None:
     ordinal = day.toordinal()
     assert wareki(ordinal) == kanji and wareki(ordinal, "abbreviated") == abbreviated
     for style in WAREKI_STYLES:
-        assert parse_date(wareki(ordinal, style)) == day
+        assert read_date(wareki(ordinal, style)) == day
     for style in SEIREKI_STYLES:
-        assert parse_date(seireki(ordinal, style)) == day
+        assert read_date(seireki(ordinal, style)) == day
 
 
 def test_other_notations() -> None:

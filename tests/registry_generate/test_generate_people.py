@@ -12,8 +12,9 @@ import numpy as np
 from synthetic_registry import AS_OF
 
 from sonae.config import PROJECT_ROOT
+from sonae.registry.dates import read_date
 from sonae.registry.generate.ages import exact_ages
-from sonae.registry.generate.notation import kanji_number, parse_date
+from sonae.registry.generate.notation import kanji_number
 from sonae.registry.generate.rates import Rates
 from sonae.registry.generate.run import GenerateResult
 
@@ -30,7 +31,7 @@ def households(rows: list[Row]) -> dict[str, list[Row]]:
 
 
 def age(row: Row) -> int:
-    birth = parse_date(row["生年月日"])
+    birth = read_date(row["生年月日"])
     return AS_OF.year - birth.year - ((AS_OF.month, AS_OF.day) < (birth.month, birth.day))
 
 
@@ -91,8 +92,8 @@ def test_kana_is_katakana(registry_rows: list[Row]) -> None:
 def test_dates_of_moves_are_ordered(registry_rows: list[Row]) -> None:
     law = date(2012, 7, 9)  # 外国人住民 entered the registry
     for row in registry_rows:
-        birth, became = parse_date(row["生年月日"]), parse_date(row["住民となった年月日"])
-        since = parse_date(row["住所を定めた年月日"])
+        birth, became = read_date(row["生年月日"]), read_date(row["住民となった年月日"])
+        since = read_date(row["住所を定めた年月日"])
         assert birth <= became <= since <= AS_OF
         if row["住民種別"] == "外国人住民":
             assert became >= law or became == birth

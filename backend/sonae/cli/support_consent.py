@@ -12,9 +12,9 @@ from rich.table import Table
 from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
+from sonae.registry.dates import read_date
 from sonae.support.models import ConsentScope, ConsentStatus
 from sonae.support_extract import consent as consent_service
-from sonae.support_extract.wareki import parse_date
 
 app = typer.Typer(help="Consent to share the list and to make plans.", no_args_is_help=True)
 out = Console(highlight=False)
@@ -47,7 +47,7 @@ def set_consent(
             person_id=person_id,
             scope=scope,
             status=status,
-            decided_on=parse_date(decided_on) if decided_on else None,
+            decided_on=read_date(decided_on) if decided_on else None,
             recorded_by=operator(by),
             note=note,
         )

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from sonae.errors import ImportRejectedError, NotFoundError, Problem
 from sonae.logging import get_logger
+from sonae.registry.dates import read_date
 from sonae.registry.models import Person
 from sonae.support.models import Consent, ConsentScope, ConsentStatus
 from sonae.support.service import among
-from sonae.support_extract.wareki import parse_date
 
 log = get_logger(__name__)
 
@@ -164,7 +164,7 @@ def import_consent_csv(
             problems.append(Problem("not a consent answer", feature=row_number, field="同意"))
         if (row.get("同意日") or "").strip():
             try:
-                decided_on = parse_date(row["同意日"])
+                decided_on = read_date(row["同意日"])
             except ValueError:
                 problems.append(Problem("not a date", feature=row_number, field="同意日"))
         if person_id is not None and status is not None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from sonae.errors import InvalidInputError
+from sonae.registry.dates import EPOCH, parse_date_column
 from sonae.registry.generate.ages import exact_ages
 from sonae.registry.generate.census import CensusUnavailableError, CityCensus, read_city_census
 from sonae.registry.generate.files import FOREIGN, REGISTRY_COLUMNS, read_csv
-from sonae.registry.generate.notation import parse_date
 from sonae.registry.generate.rates import BoolArray, IntArray
 
 SUPPORTED_CITIES = ("urayasu", "nishinomiya", "numazu")
@@ -82,10 +82,7 @@ def read_base(path: Path, city: str | None = None) -> Base:
     for index, number in enumerate(household):
         members.setdefault(number, []).append(index)
     position = {number: k for k, number in enumerate(members)}
-    try:
-        birth = np.array([_ordinal(text) for text in column("生年月日")], dtype=np.int64)
-    except InvalidInputError as exc:
-        raise InvalidInputError(f"{path.name}: {exc}") from exc
+    birth = _ordinals(path, column("生年月日"))
     return Base(
         path=path,
         encoding=encoding,
@@ -125,6 +122,10 @@ def infer_city(addresses: list[str]) -> CityCensus:
     return best[1]
 
 
-@lru_cache(maxsize=100_000)
-def _ordinal(text: str) -> int:
-    return parse_date(text).toordinal()
+def _ordinals(path: Path, texts: list[str]) -> IntArray:
+    """Proleptic Gregorian ordinals of the dates, read as the importer reads them."""
+    parsed = parse_date_column(pa.array(texts, pa.string()))
+    for reason, rows in parsed.errors.items():
+        raise InvalidInputError(f"{path.name}: 生年月日 on data row {rows[0] + 1}: {reason}")
+    days: IntArray = parsed.values.cast(pa.int32()).to_numpy(zero_copy_only=False)
+    return days.astype(np.int64) + EPOCH.toordinal()

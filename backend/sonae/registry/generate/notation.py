@@ -6,28 +6,15 @@ Formatting is memoised per (day, style): a registry has far fewer distinct dates
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from sonae.errors import InvalidInputError
+from sonae.registry.dates import ERAS
 
-# (first day, name, abbreviation); 明治 for completeness, ages stop at 105
-ERAS = (
-    (date(2019, 5, 1), "令和", "R"),
-    (date(1989, 1, 8), "平成", "H"),
-    (date(1926, 12, 25), "昭和", "S"),
-    (date(1912, 7, 30), "大正", "T"),
-    (date(1868, 10, 23), "明治", "M"),
-)
 WAREKI_STYLES = ("kanji", "abbreviated", "fullwidth", "zero_padded")
 SEIREKI_STYLES = ("iso", "slash")
 _FULL = str.maketrans("0123456789-", "０１２３４５６７８９－")
 _KANJI_DIGITS = "〇一二三四五六七八九"
-_WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
-_ABBREVIATED = re.compile(r"^([MTSHR])(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
-_SEIREKI = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 
 def fullwidth(text: str) -> str:
@@ -46,9 +33,9 @@ def kanji_number(n: int) -> str:
 
 def era_of(day: date) -> tuple[str, str, int]:
     """(era name, abbreviation, year of the era) of a day."""
-    for start, name, abbreviation in ERAS:
-        if day >= start:
-            return name, abbreviation, day.year - start.year + 1
+    for era in reversed(ERAS):
+        if day >= era.first_day:
+            return era.name, era.letter, day.year - era.first_day.year + 1
     raise ValueError(f"{day} is before 明治")
 
 
@@ -78,18 +65,3 @@ def format_date(ordinal: int, foreign: bool, style: int) -> str:
     if foreign:
         return seireki(ordinal, SEIREKI_STYLES[style])
     return wareki(ordinal, WAREKI_STYLES[style])
-
-
-def parse_date(text: str) -> date:
-    """Any of the notations above (either calendar), or InvalidInputError."""
-    plain = unicodedata.normalize("NFKC", text.strip())
-    if match := _SEIREKI.match(plain):
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    if match := _WAREKI.match(plain):
-        start = next(s for s, name, _ in ERAS if name == match[1])
-        year = 1 if match[2] == "元" else int(match[2])
-        return date(start.year + year - 1, int(match[3]), int(match[4]))
-    if match := _ABBREVIATED.match(plain):
-        start = next(s for s, _, abbreviation in ERAS if abbreviation == match[1])
-        return date(start.year + int(match[2]) - 1, int(match[3]), int(match[4]))
-    raise InvalidInputError(f"not a date in a known notation: {text!r}")
