@@ -41,7 +41,7 @@ def test_moving_out_and_back_in_keeps_the_same_person_with_ordered_history(
         change(back, "転入", "令和8年12月1日"),
         change({**held[2], "住民状態": "転出"}, "転出", "2026-11-10"),
     ]
-    result = run_import(write_rows(tmp_path / "changes.csv", rows))
+    result = run_import(write_rows(tmp_path / "changes.csv", rows), as_of=date(2026, 12, 1))
     assert (result.kind, result.accepted, result.inserted, result.updated) == ("changes", 2, 0, 1)
     session.expire_all()
     again = person(session, address_number(3))
@@ -157,11 +157,36 @@ def test_a_birth_date_after_the_change_date_is_refused(
     tmp_path: Path, run_import: Importer
 ) -> None:
     baby = resident(10, 生年月日="2026-12-02")
+    path = write_rows(tmp_path / "c.csv", [change(baby, "出生", "2026-12-01")])
     with pytest.raises(ImportRejectedError) as refused:
-        run_import(write_rows(tmp_path / "c.csv", [change(baby, "出生", "2026-12-01")]))
+        run_import(path, as_of=date(2026, 12, 31))
     [problem] = refused.value.problems
     assert (problem.feature, problem.field, problem.reason) == (
         2,
         "生年月日",
         "after the 異動日 of the row",
     )
+
+
+def test_a_change_dated_after_the_file_is_refused_and_nothing_written(
+    session: Session, tmp_path: Path, run_import: Importer, held: list[dict[str, str]]
+) -> None:
+    """A December 転出 in a file of 2026-11-01 would make the person gone before the day: an
+    event declared in between would leave them without a safety-confirmation task."""
+    rows = [
+        change({**held[2], "住民状態": "転出"}, "転出", "2026-10-30"),
+        change({**held[0], "住民状態": "死亡"}, "死亡", "2026-12-03"),
+    ]
+    path = write_rows(tmp_path / "c.csv", rows)
+    with pytest.raises(ImportRejectedError) as refused:
+        run_import(path)
+    [problem] = refused.value.problems
+    assert (problem.feature, problem.field, problem.reason) == (
+        3,
+        "異動日",
+        "after the date of the file (--as-of)",
+    )
+    session.expire_all()
+    assert person(session, address_number(3)).status is ResidentStatus.resident
+    result = run_import(path, as_of=date(2026, 12, 3))
+    assert result.accepted == 2

@@ -80,6 +80,8 @@ def validate_registry(raw: RawTable, *, changes: bool, as_of: date) -> Validated
     for column in wanted:
         columns[column.field] = _check_column(check, column)
     _born_before(check, columns, changes=changes, as_of=as_of)
+    if changes:
+        _happened_by(check, columns["effective_on"], as_of=as_of)
     digits = {}
     for field, length in NUMBERED_FIELDS.items():
         columns[field], digits[field] = _numbered(check, field, columns[field], length)
@@ -154,6 +156,13 @@ def _born_before(check: _Checker, columns: dict[str, Any], *, changes: bool, as_
         later = pc.greater(birth, pa.scalar(as_of, pa.date32()))
         reason = "after the date of the file (--as-of)"
     check.flag(pc.fill_null(later, False).to_numpy(False), "birth_date", reason)
+
+
+def _happened_by(check: _Checker, effective_on: Any, *, as_of: date) -> None:
+    """A change file reports what has happened: a later 異動日 would make a person gone (or
+    arrived) before the day itself, for every count and event declared in between."""
+    later = pc.fill_null(pc.greater(effective_on, pa.scalar(as_of, pa.date32())), False)
+    check.flag(later.to_numpy(False), "effective_on", "after the date of the file (--as-of)")
 
 
 def _numbered(check: _Checker, field: str, values: Any, length: int) -> tuple[Any, Mask]:
