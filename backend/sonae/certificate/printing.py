@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.pdf import PrintedCertificate, render_pdf
 from sonae.certificate.template import template_version
+from sonae.clock import JST
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS
 from sonae.damage.models import (
     SURVEY_ROUND_LABELS,
@@ -24,7 +23,6 @@ from sonae.registry.models import Person, ResidentStatus
 from sonae.support_extract.wareki import format_wareki
 
 HEAD = "世帯主"
-JST = ZoneInfo("Asia/Tokyo")
 
 
 def household_head(

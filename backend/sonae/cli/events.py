@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -16,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
+from sonae.clock import JST
 from sonae.errors import InvalidInputError
 from sonae.event import service
 from sonae.event.models import EVENT_HAZARD_LABELS, PHASE_LABELS, EventHazard, EventPhase
@@ -24,7 +24,6 @@ from sonae.safety.progress import district_progress, event_figures
 
 app = typer.Typer(help="Disaster events: declare, move phases, safety-confirmation progress.")
 out = Console(highlight=False)
-JST = ZoneInfo("Asia/Tokyo")
 """Times are shown in Japan time, whatever the server's zone."""
 
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from sonae import clock
 from sonae.audit import service as audit
 from sonae.cli import support_consent, support_export
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
@@ -123,7 +124,7 @@ def build(
 ) -> None:
     """Build and store a new version of the list."""
     municipality = municipality_code(municipality)
-    when = date.fromisoformat(as_of) if as_of else date.today()
+    when = date.fromisoformat(as_of) if as_of else clock.today()
     with Progress(console=console, transient=True) as progress, unit_of_work() as session:
         task = progress.add_task("名簿の作成", total=len(STAGES))
 

@@ -30,7 +30,8 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from sonae.certificate.models import CertificateApplication, DamageCertificate
-from sonae.certificate.stats import JST, daily_stats
+from sonae.certificate.stats import daily_stats
+from sonae.clock import JST
 from sonae.damage.models import CriteriaSwitch, DamageJudgement, DamageSurvey
 from sonae.dashboard import providers
 from sonae.dashboard.providers import FigureLine, FigureSlot

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from sonae.clock import JST
 from sonae.dashboard.figures import figures
 from sonae.dashboard.layers import thematic_layers
 from sonae.dashboard.schemas import Figures
@@ -31,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-JST = ZoneInfo("Asia/Tokyo")
 
 
 def export_html(*, session: Session, municipality_code: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -17,15 +16,14 @@ from sqlalchemy.orm import Session
 
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.service import IssuedCertificate
+from sonae.clock import JST
 from sonae.errors import NotFoundError
 from sonae.event.models import DisasterEvent
 from sonae.registry.models import Person, ResidentStatus
 
-JAPAN = ZoneInfo("Asia/Tokyo")
-
 
 def disaster_date(event: DisasterEvent) -> date:
-    return event.started_at.astimezone(JAPAN).date()
+    return event.started_at.astimezone(JST).date()
 
 
 def members(*, session: Session, municipality_code: str, household_number: str) -> list[Person]:

@@ -5,12 +5,12 @@ Every read and export of the registry is audited with the members' person ids.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
+from sonae import clock
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
@@ -57,7 +57,7 @@ def household(
         municipality_code=principal.municipality_code,
         event_id=event_id,
         household_number=household_number,
-        as_of=date.today(),
+        as_of=clock.today(),
     )
     audit.record(
         session=session,
@@ -175,7 +175,7 @@ def export(
             municipality_code=principal.municipality_code,
             event_id=event_id,
             household_number=number,
-            as_of=date.today(),
+            as_of=clock.today(),
         )
         for number in numbers
     ]
