@@ -224,3 +224,43 @@ def test_a_site_far_outside_the_city_is_refused_and_nothing_written(
     assert "outside" in str(caught.value)
     assert count(Shelter, CODE) == before
     assert count(Shelter, CODE, Shelter.source_id.startswith("TEST-")) == 0
+
+
+def test_an_unknown_hazard_flag_is_refused_naming_the_feature_and_nothing_written(
+    session: Session, tmp_path: Path, count
+) -> None:
+    data = collection(EMERGENCY)
+    for feature in data["features"]:
+        feature["properties"]["共通ID"] = "TEST-" + feature["properties"]["共通ID"]
+    data["features"][2]["properties"]["地震"] = "はい"  # a yes that is known
+    data["features"][3]["properties"]["地震"] = "０"  # full-width 0: a known no
+    data["features"][6]["properties"]["地震"] = "要確認"  # neither: not read as "no"
+    path = tmp_path / "flags.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(ImportRejectedError) as caught:
+        import_shelters(
+            session=session, municipality_code=CODE, path=path, kind=ShelterKind.emergency_site
+        )
+    assert [(p.feature, p.field) for p in caught.value.problems] == [(7, "地震")]
+    assert "not a hazard flag" in str(caught.value)
+    assert count(Shelter, CODE, Shelter.source_id.startswith("TEST-")) == 0
+
+
+def test_known_spellings_of_yes_and_no_are_read_as_such(session: Session, tmp_path: Path) -> None:
+    data = collection(EMERGENCY)
+    data["features"] = data["features"][:4]
+    for feature, mark in zip(data["features"], ("はい", "○", "０", "×"), strict=True):
+        feature["properties"]["共通ID"] = "TEST-" + feature["properties"]["共通ID"]
+        feature["properties"]["地震"] = mark
+    path = tmp_path / "flags.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    import_shelters(
+        session=session, municipality_code=CODE, path=path, kind=ShelterKind.emergency_site
+    )
+    by_id = {s.source_id: s.earthquake for s in shelters(session)}
+    assert [by_id[f["properties"]["共通ID"]] for f in data["features"]] == [
+        True,
+        True,
+        False,
+        False,
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +124,8 @@ def _row(
     }
     for flag in HAZARD_FLAGS:
         # A flag column that exists means the source decided: "1" yes, blank no.
-        if fields[flag] is not None:
-            row[flag] = value(flag) in {"1", "○", "◯", "true", "True"}
+        if (column := fields[flag]) is not None:
+            row[flag] = _flag(file, value(flag), i, column)
         else:
             row[flag] = True if flag in declared_suitable else None
     if not row["source_id"] or not row["name"]:
@@ -145,6 +146,22 @@ def _refuse_unknown_flags(file: str, declared: Sequence[str]) -> None:
                 for name in unknown
             ],
         )
+
+
+FLAG_YES = frozenset({"1", "○", "◯", "true", "yes", "はい", "可"})
+FLAG_NO = frozenset({"0", "×", "✕", "false", "no", "いいえ", "不可", "-"})
+"""How sources mark a hazard a site is (not) for; GSI's own data: "1" or blank. Anything else is
+refused rather than read as "no": a site wrongly unsuitable is left out of every route."""
+
+
+def _flag(file: str, text: str | None, i: int, column: str) -> bool:
+    if text is None:
+        return False
+    plain = unicodedata.normalize("NFKC", text).strip().lower()
+    if plain in FLAG_YES or plain in FLAG_NO:
+        return plain in FLAG_YES
+    reason = "not a hazard flag: 1 (or ○, はい) for yes, blank (or 0, ×, いいえ) for no"
+    raise ImportRejectedError(file, [Problem(reason, feature=i + 1, field=column)])
 
 
 def _capacity(file: str, text: str | None, i: int, column: str | None) -> int | None:
