@@ -162,3 +162,16 @@ def test_change_codes_have_japanese_labels() -> None:
     from sonae.support.diff_reasons import CHANGE_LABELS
 
     assert set(CHANGE_LABELS) == set(ChangeCode)
+
+
+def test_a_household_whose_youngest_turns_75_is_named_as_turning_75(town: Town) -> None:
+    """An elder listed for care gains the 75-and-over household reason when the spouse turns
+    75: the change is the spouse's birthday, not 'other'."""
+    town.person("elder", born=date(1940, 1, 1), care_level="care_3", household="H3")
+    town.person("spouse", born=date(1951, 6, 1), household="H3")  # 74 → 75
+    before = build(town, AS_OF)
+    after = build(town, LATER)
+    assert summary(town, diff(town, before, after)) == {
+        "elder": ("changed", ["turned_age:75"]),
+        "spouse": ("added", ["turned_age:75"]),
+    }

@@ -105,7 +105,7 @@ def compare_facts(old: dict[str, Any], new: dict[str, Any], thresholds: list[int
     if _moved(old, new):
         changes.append(Change.of(ChangeCode.moved))
     for n in thresholds:
-        if old["age"] < n <= new["age"]:
+        if _crossed(n, old, new, "age") or _crossed(n, old, new, "household_youngest_age"):
             changes.append(Change.of(ChangeCode.turned_age, str(n)))
     if old.get("care_level") != new.get("care_level"):
         detail = f"{care_label(old.get('care_level'))}→{care_label(new.get('care_level'))}"
@@ -123,6 +123,13 @@ def compare_facts(old: dict[str, Any], new: dict[str, Any], thresholds: list[int
     if old.get("language_need") != new.get("language_need"):
         changes.append(Change.of(ChangeCode.language_need_changed))
     return changes
+
+
+def _crossed(n: int, old: dict[str, Any], new: dict[str, Any], key: str) -> bool:
+    """The person's own age, or the household's youngest (a household all 75 or over is one
+    criterion), reached n between the builds."""
+    before, after = old.get(key), new.get(key)
+    return before is not None and after is not None and int(before) < n <= int(after)
 
 
 def inferred_changes(
