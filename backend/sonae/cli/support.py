@@ -114,7 +114,10 @@ def rules_versions(municipality: Municipality = None) -> None:
 @friendly_errors
 def build(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="date ages are computed at (default today)")
+        str | None,
+        typer.Option(
+            "--as-of", help="date ages are computed at [today]; the registry is always as held now"
+        ),
     ] = None,
     rule_set: Annotated[
         int | None, typer.Option("--rule-set", help="rule set id (default: the latest version)")
