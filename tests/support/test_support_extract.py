@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from sonae.audit.models import AuditEntry
-from sonae.errors import ImportRejectedError, PermissionDeniedError
+from sonae.errors import ImportRejectedError, NotFoundError, PermissionDeniedError
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support.build import build_support_list
 from sonae.support.models import ConsentScope, ConsentStatus, SupportListBuild
@@ -133,6 +133,14 @@ def test_disaster_mode_extract_needs_disaster_mode_and_then_gives_everyone_audit
         session=town.session, municipality_code=town.code, active=False, switched_by="t", reason="-"
     )
     assert not disaster_mode_active(session=town.session, municipality_code=town.code)
+
+
+def test_a_district_the_city_does_not_have_is_not_found_rather_than_empty(
+    town: Town, listed: SupportListBuild
+) -> None:
+    with pytest.raises(NotFoundError, match="no district 北待"):
+        extract(town, listed, ExtractMode.normal, "北町", "北待")
+    assert extract(town, listed, ExtractMode.normal, "南町").districts == ["南町"]
 
 
 def test_all_districts_when_none_is_named(town: Town, listed: SupportListBuild) -> None:

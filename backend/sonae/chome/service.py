@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from geoalchemy2.shape import from_shape
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -236,3 +237,9 @@ def district_of(chome_name: str) -> str:
     当代島一丁目 → 当代島. Support partners (民生委員, 自主防災組織) work by such districts.
     """
     return CHOME_SUFFIX.sub("", chome_name) or chome_name
+
+
+def districts(*, session: Session, municipality_code: str) -> set[str]:
+    """Every district of the municipality (its towns, from the chome layer)."""
+    names = session.scalars(select(Chome.name).where(Chome.municipality_code == municipality_code))
+    return {district_of(name) for name in names}

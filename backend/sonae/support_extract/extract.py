@@ -26,7 +26,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sonae.audit import service as audit
-from sonae.errors import PermissionDeniedError
+from sonae.chome import service as chome_service
+from sonae.errors import NotFoundError, PermissionDeniedError
 from sonae.hazard.models import HAZARD_TYPE_LABELS
 from sonae.registry.models import Person, ResidentStatus, Sex
 from sonae.security.roles import Principal
@@ -136,6 +137,7 @@ def extract_districts(
     purpose_code: str | None = None,
 ) -> Extract:
     """The entries of the districts (all districts: None) that the mode allows, audited."""
+    _refuse_unknown_districts(session, municipality_code, districts)
     affected = _disaster_area(session, municipality_code, mode)
     build = support_service.get_build(
         session=session, municipality_code=municipality_code, build_id=build_id
@@ -265,3 +267,13 @@ def _by_id(
         )
     )
     return {row.id: row for row in rows}
+
+
+def _refuse_unknown_districts(
+    session: Session, municipality_code: str, districts: Sequence[str] | None
+) -> None:
+    """A misspelt district would give an empty list, read as 'nobody to help there'."""
+    known = chome_service.districts(session=session, municipality_code=municipality_code)
+    unknown = sorted(set(districts or ()) - known)
+    if unknown:
+        raise NotFoundError(f"no district {', '.join(unknown)} in municipality {municipality_code}")
