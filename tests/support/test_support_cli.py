@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from sonae.audit.service import person_history
 from sonae.cli import common, plans, support
 from sonae.municipality.models import Municipality
 from sonae.support.models import ConsentScope, ConsentStatus
@@ -80,6 +81,7 @@ def committed_town(engine: Engine) -> Iterator[Town]:
             status=ConsentStatus.agreed,
             decided_on=None,
             recorded_by="test",
+            principal=None,
         )
         town.shelter("公民館", (100, 400), flags=None)
         session.commit()
@@ -163,3 +165,30 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
     assert printed.returncode == 0 and "近所　一郎" in page.read_text()
     coverage = run(database_url, "plans", "coverage", "-m", CODE)
     assert coverage.returncode == 0 and "北町" in coverage.stdout and "合計" in coverage.stdout
+
+
+def test_consent_written_from_the_command_line_is_in_the_access_history(
+    database_url: str, engine: Engine, committed_town: Town, tmp_path: Path,
+    run: Callable[..., Ran],
+) -> None:  # fmt: skip
+    yes, south = committed_town.people["yes"], committed_town.people["south"]
+    set_one = run(
+        database_url, "support", "consent", "set", yes.address_number, "--scope", "list_sharing",
+        "--status", "refused", "--by", "窓口A", "-m", CODE,
+    )  # fmt: skip
+    assert set_one.returncode == 0, set_one.stderr
+    consents = tmp_path / "consent.csv"
+    consents.write_text(f"宛名番号,同意\n{south.address_number},同意\n", encoding="utf-8")
+    imported = run(
+        database_url, "support", "consent", "import", str(consents), "--scope", "list_sharing",
+        "--by", "窓口B", "-m", CODE,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    with Session(engine) as session:
+        trail = {
+            label: [(e.action, e.resource, e.username) for e in person_history(
+                session=session, municipality_code=CODE, person_id=person.id)]
+            for label, person in (("yes", yes), ("south", south))
+        }  # fmt: skip
+    assert ("create", f"person/{yes.id}/consent", "窓口A") in trail["yes"]
+    assert trail["south"] == [("create", "consent/import", "窓口B")]

@@ -35,6 +35,7 @@ def agree(town: Town, label: str, status: ConsentStatus, on: date | None = None)
         status=status,
         decided_on=on,
         recorded_by="test",
+        principal=None,
     )
 
 
@@ -203,6 +204,7 @@ def test_consent_csv_import_in_utf8_and_cp932_with_wareki_dates(town: Town) -> N
             content=text.encode(encoding),
             scope=SHARING,
             recorded_by="test",
+            principal=None,
         )
         assert summary.rows == 2 and summary.by_status == {"agreed": 1, "refused": 1}
     history = consent.consent_history(
@@ -227,6 +229,7 @@ def test_a_consent_file_with_one_bad_row_is_refused_whole(town: Town) -> None:
             content=text.encode(),
             scope=SHARING,
             recorded_by="test",
+            principal=None,
         )
     message = str(refused.value)
     assert "feature 3" in message and "feature 4" in message and "9999999999" not in message

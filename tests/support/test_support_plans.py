@@ -26,6 +26,7 @@ def consent(town: Town, label: str, status: ConsentStatus) -> None:
         status=status,
         decided_on=AS_OF,
         recorded_by="test",
+        principal=None,
     )
 
 

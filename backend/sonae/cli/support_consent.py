@@ -49,6 +49,7 @@ def set_consent(
             status=status,
             decided_on=read_date(decided_on) if decided_on else None,
             recorded_by=operator(by),
+            principal=None,
             note=note,
         )
     console.print(f"[green]recorded[/green] {consent_service.SCOPE_LABELS[scope]}: {status}")
@@ -72,6 +73,7 @@ def import_consents(
             content=file.read_bytes(),
             scope=scope,
             recorded_by=operator(by),
+            principal=None,
         )
     console.print(f"[green]imported[/green] {summary.rows} decisions: {summary.by_status}")
 
