@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,12 +17,12 @@ from sonae.damage.models import (
 )
 from sonae.event.models import EVENT_HAZARD_LABELS
 from sonae.event.service import get_municipal_event
+from sonae.japan_time import JST
 from sonae.municipality import service as municipality_service
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support_extract.wareki import format_wareki
 
 HEAD = "世帯主"
-JST = ZoneInfo("Asia/Tokyo")
 
 
 def household_head(

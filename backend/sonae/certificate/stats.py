@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from sonae.errors import InvalidInputError
 from sonae.event.service import get_municipal_event
+from sonae.japan_time import JST
 
-JST = ZoneInfo("Asia/Tokyo")
 MAX_DAYS = 3660
 
 

@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -14,6 +13,7 @@ from rich.table import Table
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.errors import InvalidInputError
@@ -24,7 +24,6 @@ from sonae.safety.progress import district_progress, event_figures
 
 app = typer.Typer(help="Disaster events: declare, move phases, safety-confirmation progress.")
 out = Console(highlight=False)
-JST = ZoneInfo("Asia/Tokyo")
 """Times are shown in Japan time, whatever the server's zone."""
 
 
@@ -108,7 +107,7 @@ def list_events(municipality: Municipality = None) -> None:
                 str(e.id),
                 e.name,
                 EVENT_HAZARD_LABELS[e.hazard],
-                e.started_at.astimezone(JST).strftime("%Y-%m-%d %H:%M"),
+                japan_time.shown(e.started_at),
                 PHASE_LABELS[e.phase],
             )
     out.print(table)

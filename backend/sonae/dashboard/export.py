@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from sonae.dashboard.figures import figures
 from sonae.dashboard.layers import thematic_layers
 from sonae.dashboard.schemas import Figures
+from sonae.japan_time import JST
 from sonae.web.layers import city_layers
 from sonae_maps.assets import inline_all_assets
 from sonae_maps.dashboard_map import build_dashboard_map
@@ -31,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-JST = ZoneInfo("Asia/Tokyo")
 
 
 def export_html(*, session: Session, municipality_code: str) -> str:

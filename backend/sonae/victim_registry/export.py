@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS
 from sonae.housing.models import HOUSING_STATUS_LABELS
+from sonae.japan_time import japan_date
 from sonae.livelihood.models import APPLICATION_STATUS_LABELS
 from sonae.livelihood.table import PLAN_LABELS, SUPPORT_KIND_LABELS
 from sonae.registry.models import Sex
@@ -30,7 +31,7 @@ def rows(record: HouseholdRecord) -> Iterable[list[str]]:
     household_columns = [
         DAMAGE_LEVEL_LABELS[certificate.damage_level] if certificate else "",
         certificate.serial if certificate else "",
-        format_wareki(certificate.issued_at.date()) if certificate else "",
+        format_wareki(japan_date(certificate.issued_at)) if certificate else "",
         _livelihood(record),
         _housing(record),
     ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -19,13 +18,12 @@ from sonae.certificate.models import DamageCertificate
 from sonae.certificate.service import IssuedCertificate
 from sonae.errors import NotFoundError
 from sonae.event.models import DisasterEvent
+from sonae.japan_time import japan_date
 from sonae.registry.models import Person, ResidentStatus
-
-JAPAN = ZoneInfo("Asia/Tokyo")
 
 
 def disaster_date(event: DisasterEvent) -> date:
-    return event.started_at.astimezone(JAPAN).date()
+    return japan_date(event.started_at)
 
 
 def members(*, session: Session, municipality_code: str, household_number: str) -> list[Person]:

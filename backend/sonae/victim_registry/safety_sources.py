@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from sonae.japan_time import JST
 from sonae.safety.models import (
     REPORT_SOURCE_LABELS,
     SAFETY_STATUS_LABELS,
@@ -17,8 +17,6 @@ from sonae.safety.models import (
 from sonae.shelter.models import Shelter
 from sonae.sheltering.models import ShelterStay, StayEnd
 from sonae.victim_registry.safety_items import SafetyItem
-
-JST = ZoneInfo("Asia/Tokyo")
 
 
 def safety_reports(
