@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from sonae.cli import common, main
 from sonae.municipality.models import Municipality
 from sonae.shelter.models import Shelter
 
@@ -200,3 +202,32 @@ def test_unknown_municipality_code_is_refused_with_the_reason(
     )
     assert result.returncode == 2
     assert "122272" in result.stderr and "check digit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        (["registry", "import"], []),
+        (["welfare", "import"], []),
+        (["support", "consent", "import"], ["--scope", "list_sharing"]),
+        (["capacity-rules"], []),
+    ],
+)
+@pytest.mark.parametrize(
+    ("name", "problem"), [("absent.csv", "file not found"), ("folder", "is a directory")]
+)
+def test_a_file_that_cannot_be_read_is_named_without_a_traceback(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str],
+    options: list[str], name: str, problem: str,
+) -> None:  # fmt: skip
+    # In this process (CliRunner): starting `sonae` for each case costs seconds.
+    monkeypatch.setattr(common, "get_engine", lambda: engine)
+    monkeypatch.setattr(common, "configure_logging", lambda **_: None)
+    monkeypatch.setenv("COLUMNS", "500")
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / name
+    urayasu = "122271"  # registered in every test database; a refused file writes nothing
+    result = CliRunner().invoke(main.app, [*command, str(path), *options, "-m", urayasu])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert f"error: {path}: {problem}" in result.stderr
+    assert "Traceback" not in result.output

@@ -223,6 +223,7 @@ def test_a_plan_without_a_destination_takes_the_assigned_shelter(
         status=ConsentStatus.agreed,
         decided_on=AS_OF,
         recorded_by="test",
+        principal=None,
     )
     service.run_assignment(
         session=town.session, municipality_code=town.code, created_by="t", as_of=AS_OF

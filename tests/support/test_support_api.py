@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sonae.audit.models import AuditEntry
+from sonae.audit.service import person_history
 from sonae.security.roles import Role
 from sonae.support.models import ConsentScope, ConsentStatus
 from sonae.support_extract.consent import record_consent
@@ -37,6 +38,7 @@ def people(town: Town) -> Town:
                 status=ConsentStatus.agreed,
                 decided_on=AS_OF,
                 recorded_by="test",
+                principal=None,
             )
     return town
 
@@ -156,6 +158,15 @@ def test_consent_over_http_and_csv_import(
     assert imported.json() == {"rows": 1, "by_status": {"refused": 1}}
     history = client.get(f"/api/consents/{person.id}", headers=welfare).json()
     assert [h["status"] for h in history] == ["agreed", "refused"]
+    # Both writes are in the person's access history, by whom, with the purpose.
+    trail = person_history(session=people.session, municipality_code=people.code,
+                           person_id=person.id)  # fmt: skip
+    writes = [(e.action, e.resource, e.purpose_code) for e in trail if e.action == "create"]
+    assert writes == [
+        ("create", f"person/{person.id}/consent", "support_list_consent"),
+        ("create", "consent/import", "support_list_consent"),
+    ]
+    assert all("welfare" in e.roles for e in trail if e.action == "create")
 
 
 def test_plans_need_consent_and_supporters_only_read_their_district(

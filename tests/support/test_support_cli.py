@@ -11,19 +11,26 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
-from sqlalchemy import delete
+from sqlalchemy import delete, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from sonae.audit.service import person_history
 from sonae.cli import common, plans, support
 from sonae.municipality.models import Municipality
-from sonae.support.models import ConsentScope, ConsentStatus
+from sonae.support.models import (
+    ConsentScope,
+    ConsentStatus,
+    DisasterModeSwitch,
+    SupportListBuild,
+)
 from sonae.support.rules import DEFAULT_RULES_FILE
 from sonae.support_extract.consent import record_consent
 from support.factory import Town, lonlat
@@ -80,6 +87,7 @@ def committed_town(engine: Engine) -> Iterator[Town]:
             status=ConsentStatus.agreed,
             decided_on=None,
             recorded_by="test",
+            principal=None,
         )
         town.shelter("公民館", (100, 400), flags=None)
         session.commit()
@@ -163,3 +171,74 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
     assert printed.returncode == 0 and "近所　一郎" in page.read_text()
     coverage = run(database_url, "plans", "coverage", "-m", CODE)
     assert coverage.returncode == 0 and "北町" in coverage.stdout and "合計" in coverage.stdout
+
+
+def test_consent_written_from_the_command_line_is_in_the_access_history(
+    database_url: str, engine: Engine, committed_town: Town, tmp_path: Path,
+    run: Callable[..., Ran],
+) -> None:  # fmt: skip
+    yes, south = committed_town.people["yes"], committed_town.people["south"]
+    set_one = run(
+        database_url, "support", "consent", "set", yes.address_number, "--scope", "list_sharing",
+        "--status", "refused", "--by", "窓口A", "-m", CODE,
+    )  # fmt: skip
+    assert set_one.returncode == 0, set_one.stderr
+    consents = tmp_path / "consent.csv"
+    consents.write_text(f"宛名番号,同意\n{south.address_number},同意\n", encoding="utf-8")
+    imported = run(
+        database_url, "support", "consent", "import", str(consents), "--scope", "list_sharing",
+        "--by", "窓口B", "-m", CODE,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    with Session(engine) as session:
+        trail = {
+            label: [(e.action, e.resource, e.username) for e in person_history(
+                session=session, municipality_code=CODE, person_id=person.id)]
+            for label, person in (("yes", yes), ("south", south))
+        }  # fmt: skip
+    assert ("create", f"person/{yes.id}/consent", "窓口A") in trail["yes"]
+    assert trail["south"] == [("create", "consent/import", "窓口B")]
+
+
+@pytest.fixture
+def utc_server(engine: Engine) -> Iterator[None]:
+    """Timestamps come back in UTC, as on a server whose zone is UTC, whatever this one's is."""
+
+    def to_utc(dbapi_connection: Any, *_: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TimeZone = 'UTC'")
+
+    def back(dbapi_connection: Any, *_: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("RESET TimeZone")
+
+    event.listen(engine, "checkout", to_utc)
+    event.listen(engine, "checkin", back)
+    yield
+    event.remove(engine, "checkout", to_utc)
+    event.remove(engine, "checkin", back)
+
+
+@pytest.mark.usefixtures("utc_server")
+def test_times_are_shown_in_japan_time_on_a_utc_server(
+    database_url: str, engine: Engine, committed_town: Town, run: Callable[..., Ran]
+) -> None:
+    assert run(database_url, "support", "build", "-m", CODE).returncode == 0
+    switched = run(database_url, "support", "disaster-mode", "on", "--reason", "test", "-m", CODE)
+    assert switched.returncode == 0, switched.stderr
+    evening_utc = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)  # 05:00 on the 24th in Japan
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(SupportListBuild)
+            .where(SupportListBuild.municipality_code == CODE)
+            .values(built_at=evening_utc)
+        )
+        session.execute(
+            update(DisasterModeSwitch)
+            .where(DisasterModeSwitch.municipality_code == CODE)
+            .values(switched_at=evening_utc)
+        )
+    builds = run(database_url, "support", "builds", "-m", CODE)
+    assert "2026-11-24 05:00" in builds.stdout and "日本時間" in builds.stdout
+    status = run(database_url, "support", "disaster-mode", "status", "-m", CODE)
+    assert "since 2026-11-24 05:00 JST" in status.stdout, status.stdout

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyogrio
 import pytest
 from sqlalchemy import select
 
+from sonae import japan_time
 from sonae.audit.models import AuditEntry
 from sonae.errors import ImportRejectedError, NotFoundError, PermissionDeniedError
 from sonae.registry.models import Person, ResidentStatus
@@ -35,6 +36,7 @@ def agree(town: Town, label: str, status: ConsentStatus, on: date | None = None)
         status=status,
         decided_on=on,
         recorded_by="test",
+        principal=None,
     )
 
 
@@ -195,6 +197,18 @@ def test_printable_html_has_the_district_header_and_the_confidentiality_notice(
     assert html.count('<section class="district">') == 2
 
 
+def test_the_printed_list_gives_japan_dates_and_times_on_a_utc_server(
+    town: Town, listed: SupportListBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evening_utc = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)  # 05:00 on the 24th in Japan
+    monkeypatch.setattr(japan_time, "now", lambda: evening_utc)  # a clock that answers in UTC
+    listed.built_at = evening_utc
+    result = extract(town, listed, ExtractMode.normal)
+    html = export_bytes(result, ExportFormat.html, municipality_name="テスト町").decode()
+    assert "<dt>作成日</dt><dd>令和8年11月24日</dd>" in html
+    assert "<dt>出力日時</dt><dd>令和8年11月24日 05:00</dd>" in html
+
+
 def test_consent_csv_import_in_utf8_and_cp932_with_wareki_dates(town: Town) -> None:
     a = town.person("a", born=YOUNG)
     b = town.person("b", born=YOUNG)
@@ -211,6 +225,7 @@ def test_consent_csv_import_in_utf8_and_cp932_with_wareki_dates(town: Town) -> N
             content=text.encode(encoding),
             scope=SHARING,
             recorded_by="test",
+            principal=None,
         )
         assert summary.rows == 2 and summary.by_status == {"agreed": 1, "refused": 1}
     history = consent.consent_history(
@@ -235,6 +250,7 @@ def test_a_consent_file_with_one_bad_row_is_refused_whole(town: Town) -> None:
             content=text.encode(),
             scope=SHARING,
             recorded_by="test",
+            principal=None,
         )
     message = str(refused.value)
     assert "feature 3" in message and "feature 4" in message and "9999999999" not in message

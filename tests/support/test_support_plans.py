@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from sonae import japan_time
 from sonae.evacuation_plan import service as plans
 from sonae.evacuation_plan.printing import plan_html
 from sonae.evacuation_plan.schemas import PlanIn
@@ -26,6 +27,7 @@ def consent(town: Town, label: str, status: ConsentStatus) -> None:
         status=status,
         decided_on=AS_OF,
         recorded_by="test",
+        principal=None,
     )
 
 
@@ -131,3 +133,20 @@ def test_the_printed_plan(town: Town, listed: object) -> None:
     assert "&lt;段差&gt;" in html  # escaped
     assert "公民館" in html and "<polyline" in html and "約300 m" in html
     assert "size: A4 portrait" in html and "http" not in html
+
+
+def test_the_printed_plan_gives_japan_dates_on_a_utc_server(
+    town: Town, listed: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evening_utc = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)  # 05:00 on the 24th in Japan
+    monkeypatch.setattr(japan_time, "now", lambda: evening_utc)
+    save(town, "yes", plan(town))
+    context = plans.get_plan(
+        session=town.session, municipality_code=town.code, person_id=town.people["yes"].id
+    )
+    assert context.plan is not None
+    context.plan.created_at = context.plan.updated_at = evening_utc
+    html = plan_html(session=town.session, context=context)
+    assert "作成：令和8年11月24日（welfare-1）" in html
+    assert "更新：令和8年11月24日" in html
+    assert "出力：令和8年11月24日 05:00" in html

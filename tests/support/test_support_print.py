@@ -34,6 +34,7 @@ def test_each_district_prints_on_its_own_a4_landscape_page(town: Town, tmp_path:
             status=ConsentStatus.agreed,
             decided_on=None,
             recorded_by="test",
+            principal=None,
         )
     build = build_support_list(
         session=town.session, municipality_code=town.code, built_by="test", as_of=AS_OF

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from livelihood.factory import issue_certificate, make_event, make_household
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from sonae.audit.models import AuditAction, AuditEntry
 from sonae.damage.levels import DamageLevel
+from sonae.errors import InvalidInputError
 from sonae.event.models import DisasterEvent
 from sonae.livelihood import service as livelihood
 from sonae.livelihood.table import Plan, SupportKind
@@ -74,7 +76,7 @@ def household(session: Session) -> tuple[DisasterEvent, list[Person]]:
         household_number="VR-1",
         recipient="千葉県",
         purpose="生活再建支援金の審査",
-        items=["氏名", "被害の程度"],
+        items=["氏名", "住家の被害の程度"],
         provided_on=date(2024, 2, 10),
         recorded_by="clerk",
     )
@@ -205,3 +207,44 @@ def test_reads_and_exports_are_audited(
     assert (
         client.get(f"/api/victim-registry/{event.id}/export", headers=supporter).status_code == 403
     )
+
+
+def test_records_for_a_household_that_is_not_in_the_registry_are_refused(
+    client: TestClient, session: Session, auth_headers: Headers
+) -> None:
+    event, _ = household(session)
+    welfare = auth_headers(Role.welfare)
+    base = f"/api/victim-registry/{event.id}/households"
+    support = {"kind": "donation", "description": "義援金", "given_on": "2024-03-01"}
+    provision = {"recipient": "千葉県", "purpose": "審査", "items": ["氏名"],
+                 "provided_on": "2024-03-01"}  # fmt: skip
+    for path, body in (("supports", support), ("provisions", provision)):
+        refused = client.post(f"{base}/9999999999/{path}", json=body, headers=welfare)
+        assert refused.status_code == 404, refused.text
+        assert client.post(f"{base}/VR-1/{path}", json=body, headers=welfare).status_code == 201
+    assert client.get(f"{base}/9999999999", headers=welfare).status_code == 404
+    stored = service.registered_households(
+        session=session, municipality_code=CODE, event_id=event.id
+    )
+    assert "9999999999" not in stored
+
+
+def test_a_provision_names_registry_items_only(
+    client: TestClient, session: Session, auth_headers: Headers
+) -> None:
+    event, _ = household(session)
+    welfare = auth_headers(Role.welfare)
+    url = f"/api/victim-registry/{event.id}/households/VR-1/provisions"
+    body = {"recipient": "千葉県", "purpose": "審査", "provided_on": "2024-03-01"}
+    for items in (["shoe_size"], ["氏名", "個人番号"], []):
+        refused = client.post(url, json={**body, "items": items}, headers=welfare)
+        assert refused.status_code == 422, (items, refused.text)
+    with pytest.raises(InvalidInputError):
+        service.record_provision(
+            session=session, municipality_code=CODE, event_id=event.id, household_number="VR-1",
+            recipient="x", purpose="y", items=["shoe_size"], provided_on=date(2024, 3, 1),
+            recorded_by="clerk",
+        )  # fmt: skip
+    accepted = client.post(url, json={**body, "items": ["氏名", "住家の被害の程度"]},
+                           headers=welfare)  # fmt: skip
+    assert accepted.status_code == 201 and accepted.json()["items"] == ["氏名", "住家の被害の程度"]

@@ -1,14 +1,41 @@
-"""Domain errors become HTTP responses here, and only here (see sonae.errors)."""
+"""Domain errors become HTTP responses here, and only here (see sonae.errors).
+
+Refused request data (FastAPI's RequestValidationError) is answered here too, for every route:
+where (loc), what kind (type) and why (msg), never the value that was sent. FastAPI's default
+echoes it as `input`, and bodies hold names, addresses, birth dates and personal numbers.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic_core import PydanticKnownError
 
 from sonae.errors import SonaeError, http_status_for
 from sonae.logging import get_logger
 
 log = get_logger(__name__)
+
+# Context that comes from the schema (bounds, patterns, allowed values), never from the input.
+SCHEMA_CONTEXT = frozenset(
+    {
+        "gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern",
+        "expected", "expected_tags", "discriminator", "field_type", "max_digits",
+        "decimal_places", "whole_digits", "expected_schemes", "tz_expected", "expected_version",
+    }
+)  # fmt: skip
+# Error types whose standard message quotes part of the input (the tag, a character).
+QUOTING_INPUT = {"union_tag_invalid": ("tag",), "uuid_parsing": ("error",)}
+# A location part is shown when it looks like a field name; dictionary keys that were sent
+# (free text) are not.
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{0,63}")
+HIDDEN_KEY = "<key>"
 
 
 async def sonae_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -19,5 +46,51 @@ async def sonae_error_handler(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": str(exc)}, headers=headers)
 
 
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    detail = safe_errors(exc.errors())
+    log.info(
+        "request refused", path=request.url.path, status=422, error="RequestValidationError",
+        fields=[".".join(str(part) for part in e["loc"]) for e in detail[:10]],
+    )  # fmt: skip
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+def safe_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """loc, type, msg and the schema's own context of each error; the input is left out."""
+    safe = []
+    for error in errors:
+        context = error.get("ctx") or {}
+        shown: dict[str, Any] = {
+            "loc": safe_loc(error.get("loc", ())),
+            "type": error["type"],
+            "msg": safe_message(error["type"], str(error.get("msg", "")), context),
+        }
+        kept = {k: v for k, v in context.items() if k in SCHEMA_CONTEXT}
+        if kept:
+            shown["ctx"] = jsonable_encoder(kept)
+        safe.append(shown)
+    return safe
+
+
+def safe_loc(loc: Sequence[Any]) -> list[str | int]:
+    return [
+        part if isinstance(part, int) or FIELD_NAME.fullmatch(str(part)) else HIDDEN_KEY
+        for part in loc
+    ]
+
+
+def safe_message(kind: str, message: str, context: Mapping[str, Any]) -> str:
+    quoted = QUOTING_INPUT.get(kind)
+    if quoted is None:
+        return message
+    masked = {k: ("…" if k in quoted else v) for k, v in context.items()}
+    try:
+        return PydanticKnownError(kind, masked).message()  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return "invalid value"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SonaeError, sonae_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
-from sonae import clock
+from sonae import japan_time
 from sonae.api.deps import DbSession
 from sonae.api.params import Id, Offset
 from sonae.assignment import service
@@ -45,7 +45,7 @@ def run(body: AssignmentIn, principal: Runner, session: DbSession) -> Assignment
         created_by=principal.username,
         scope=body.scope,
         hazard=str(body.hazard) if body.hazard else None,
-        as_of=body.as_of or clock.today(),
+        as_of=body.as_of or japan_time.today(),
     )
     return AssignmentOut.model_validate(result)
 

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sonae import clock
+from sonae import japan_time
 from sonae.assignment import demand
 from sonae.assignment.figures import figures, nearest_over_capacity, shelter_loads
 from sonae.assignment.models import AssignedPerson, AssignmentScope, EvacuationAssignment
@@ -58,7 +58,7 @@ def run_assignment(
         session=session,
         municipality_code=municipality_code,
         srid=srid,
-        as_of=as_of or clock.today(),
+        as_of=as_of or japan_time.today(),
         build_id=build.id if build else None,
         listed_only=scope == AssignmentScope.support_list,
         hazard=hazard,
@@ -76,7 +76,7 @@ def run_assignment(
         scope=scope,
         hazard=hazard,
         support_build_id=build.id if build else None,
-        as_of=as_of or clock.today(),
+        as_of=as_of or japan_time.today(),
         created_by=created_by,
         people=totals["people"],
         assigned=totals["assigned"],

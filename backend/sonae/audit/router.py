@@ -18,6 +18,7 @@ from sonae.api.params import Id, Offset
 from sonae.audit import service
 from sonae.audit.models import AuditEntry
 from sonae.audit.schemas import AuditEntryRead, AuditPage
+from sonae.japan_time import in_japan
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
 
@@ -83,7 +84,7 @@ def person_history_csv(entries: list[AuditEntry]) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         row = [
-            e.at.isoformat(),
+            in_japan(e.at).isoformat(),  # for the resident: Japan time, offset shown
             e.username or "",
             " ".join(e.roles),
             e.action.value,

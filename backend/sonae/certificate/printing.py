@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.pdf import PrintedCertificate, render_pdf
 from sonae.certificate.template import template_version
-from sonae.clock import JST
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS
 from sonae.damage.models import (
     SURVEY_ROUND_LABELS,
@@ -18,6 +17,7 @@ from sonae.damage.models import (
 )
 from sonae.event.models import EVENT_HAZARD_LABELS
 from sonae.event.service import get_municipal_event
+from sonae.japan_time import JST
 from sonae.municipality import service as municipality_service
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support_extract.wareki import format_wareki

@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from sonae.clock import JST
 from sonae.errors import InvalidInputError
 from sonae.event.service import get_municipal_event
+from sonae.japan_time import JST
 
 MAX_DAYS = 3660
 

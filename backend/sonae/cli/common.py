@@ -6,10 +6,11 @@ import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from sonae.config import get_settings
@@ -22,8 +23,18 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# A file named on the command line that cannot be read: the operator's mistake, not a bug.
+FILE_PROBLEMS: dict[type[OSError], str] = {
+    FileNotFoundError: "file not found",
+    IsADirectoryError: "is a directory, not a file",
+    NotADirectoryError: "a part of the path is not a directory",
+    PermissionError: "permission denied",
+}
+
+
 def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Domain errors end the command with their message and exit code 2, no traceback."""
+    """Domain errors, and files that cannot be opened, end the command with a message and exit
+    code 2, no traceback."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -32,10 +43,18 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except (SonaeError, ValueError) as exc:
-            console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
-            raise typer.Exit(code=2) from exc
+            _refuse(str(exc), exc)
+        except tuple(FILE_PROBLEMS) as exc:
+            # The path the operator gave (a file name, not personal data), and what is wrong.
+            problem = next(m for kind, m in FILE_PROBLEMS.items() if isinstance(exc, kind))
+            _refuse(f"{exc.filename}: {problem}" if exc.filename else problem, exc)
 
     return wrapper
+
+
+def _refuse(message: str, exc: Exception) -> NoReturn:
+    console.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
+    raise typer.Exit(code=2) from exc
 
 
 def operator(by: str | None = None) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.damage.judging import DEFAULT_CRITERIA_FILE, load_criteria, switch_criteria
 from sonae.damage.models import DamageCriteriaSet
@@ -88,7 +89,7 @@ def list_(municipality: Municipality) -> None:
             .where(DamageCriteriaSet.municipality_code == municipality)
             .order_by(DamageCriteriaSet.id)
         ):
-            console.print(f"{row.version}\t{row.loaded_at:%Y-%m-%d %H:%M}\t{row.name}")
+            console.print(f"{row.version}\t{japan_time.shown(row.loaded_at)} JST\t{row.name}")
 
 
 @damage.command("rejudge")

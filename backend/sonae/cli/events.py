@@ -13,9 +13,9 @@ from rich.table import Table
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
-from sonae.clock import JST
 from sonae.errors import InvalidInputError
 from sonae.event import service
 from sonae.event.models import EVENT_HAZARD_LABELS, PHASE_LABELS, EventHazard, EventPhase
@@ -107,7 +107,7 @@ def list_events(municipality: Municipality = None) -> None:
                 str(e.id),
                 e.name,
                 EVENT_HAZARD_LABELS[e.hazard],
-                e.started_at.astimezone(JST).strftime("%Y-%m-%d %H:%M"),
+                japan_time.shown(e.started_at),
                 PHASE_LABELS[e.phase],
             )
     out.print(table)

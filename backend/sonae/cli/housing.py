@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sonae import clock
+from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.housing.runs import run_allocation
@@ -36,7 +36,7 @@ def allocate(
     The printout names households by number only (no personal data).
     """
     code = municipality_code(municipality)
-    day = date.fromisoformat(as_of) if as_of else clock.today()
+    day = date.fromisoformat(as_of) if as_of else japan_time.today()
     with unit_of_work() as session:
         run, result = run_allocation(
             session=session,

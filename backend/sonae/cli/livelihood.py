@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sonae import clock
+from sonae import japan_time
 from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
@@ -44,7 +44,7 @@ def notices_command(
 ) -> None:
     """Write the notice letters (printable HTML, or CSV by the file's suffix); audited."""
     code = municipality_code(municipality)
-    day = date.fromisoformat(as_of) if as_of else clock.today()
+    day = date.fromisoformat(as_of) if as_of else japan_time.today()
     with unit_of_work() as session:
         found = notices.push_notices(
             session=session, municipality_code=code, event_id=event_id, as_of=day

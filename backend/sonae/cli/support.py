@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from sonae import clock
+from sonae import japan_time
 from sonae.audit import service as audit
 from sonae.cli import support_consent, support_export
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
@@ -75,7 +75,7 @@ def rules_show(
         out.print(table)
         out.print(f"priority: {rules.priority.model_dump()}")
         out.print(f"shelter: {rules.shelter.model_dump(mode='json')}")
-        out.print(f"created {rule_set.created_at:%Y-%m-%d %H:%M} by {rule_set.created_by}")
+        out.print(f"created {japan_time.shown(rule_set.created_at)} JST by {rule_set.created_by}")
 
 
 @rules_app.command("set")
@@ -102,10 +102,10 @@ def rules_versions(municipality: Municipality = None) -> None:
     """List every version of the criteria."""
     municipality = municipality_code(municipality)
     with unit_of_work() as session:
-        table = Table("版", "id", "名称", "作成", "作成者")
+        table = Table("版", "id", "名称", "作成（日本時間）", "作成者")
         for r in support_service.list_rule_sets(session=session, municipality_code=municipality):
             table.add_row(
-                str(r.version), str(r.id), r.name, f"{r.created_at:%Y-%m-%d %H:%M}", r.created_by
+                str(r.version), str(r.id), r.name, japan_time.shown(r.created_at), r.created_by
             )
     out.print(table)
 
@@ -127,7 +127,7 @@ def build(
 ) -> None:
     """Build and store a new version of the list."""
     municipality = municipality_code(municipality)
-    when = date.fromisoformat(as_of) if as_of else clock.today()
+    when = date.fromisoformat(as_of) if as_of else japan_time.today()
     with Progress(console=console, transient=True) as progress, unit_of_work() as session:
         task = progress.add_task("名簿の作成", total=len(STAGES))
 
@@ -165,12 +165,12 @@ def builds(municipality: Municipality = None) -> None:
     """List the stored builds, newest first."""
     municipality = municipality_code(municipality)
     with unit_of_work() as session:
-        table = Table("id", "基準日", "作成", "作成者", "基準 id", "住民", "掲載")
+        table = Table("id", "基準日", "作成（日本時間）", "作成者", "基準 id", "住民", "掲載")
         for b in support_service.list_builds(session=session, municipality_code=municipality):
             table.add_row(
                 str(b.id),
                 str(b.as_of),
-                f"{b.built_at:%Y-%m-%d %H:%M}",
+                japan_time.shown(b.built_at),
                 b.built_by,
                 str(b.rule_set_id),
                 str(b.residents),

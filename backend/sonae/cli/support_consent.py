@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sonae import japan_time
 from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
@@ -49,6 +50,7 @@ def set_consent(
             status=status,
             decided_on=read_date(decided_on) if decided_on else None,
             recorded_by=operator(by),
+            principal=None,
             note=note,
         )
     console.print(f"[green]recorded[/green] {consent_service.SCOPE_LABELS[scope]}: {status}")
@@ -72,6 +74,7 @@ def import_consents(
             content=file.read_bytes(),
             scope=scope,
             recorded_by=operator(by),
+            principal=None,
         )
     console.print(f"[green]imported[/green] {summary.rows} decisions: {summary.by_status}")
 
@@ -103,13 +106,13 @@ def show(
             fields=["consent"],
             purpose_code="support_list_maintenance",
         )
-        table = Table("範囲", "同意", "同意日", "記録", "記録者", "備考")
+        table = Table("範囲", "同意", "同意日", "記録（日本時間）", "記録者", "備考")
         for c in history:
             table.add_row(
                 consent_service.SCOPE_LABELS[c.scope],
                 consent_service.STATUS_LABELS[c.status],
                 str(c.decided_on or ""),
-                f"{c.recorded_at:%Y-%m-%d %H:%M}",
+                japan_time.shown(c.recorded_at),
                 c.recorded_by,
                 c.note or "",
             )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code, resolve_build
 from sonae.errors import InvalidInputError
@@ -91,5 +92,5 @@ def disaster_mode(
     else:
         out.print(
             f"disaster mode: {'ON' if switch.active else 'off'} since "
-            f"{switch.switched_at:%Y-%m-%d %H:%M} by {switch.switched_by} ({switch.reason})"
+            f"{japan_time.shown(switch.switched_at)} JST by {switch.switched_by} ({switch.reason})"
         )

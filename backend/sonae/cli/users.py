@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
+from sonae.japan_time import japan_date
 from sonae.security import auth, users
 from sonae.security.models import AppUser
 from sonae.security.roles import Permission, Role
@@ -112,7 +113,7 @@ def list_(
                 user.district or "",
                 ",".join(str(s) for s in user.shelter_ids),
                 "yes" if user.is_active else "no",
-                f"{user.created_at:%Y-%m-%d}",
+                str(japan_date(user.created_at)),
             )
     out.print(table)
 

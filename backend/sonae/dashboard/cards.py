@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
-from sonae import clock
+from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.dashboard import aggregates, tiles
 from sonae.dashboard.figures import open_event
@@ -146,7 +146,7 @@ def household_card(
     listed = _listed(session, municipality_code, [m.id for m in members])
     dwelling = _dwelling_of(session, municipality_code, household_number)
     level = dwelling.get("damage_level") if dwelling else None
-    today = clock.today()
+    today = japan_time.today()
     return HouseholdCard(
         household_number=household_number,
         chome_key_code=members[0].chome_key_code,

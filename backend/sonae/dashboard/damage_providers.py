@@ -31,13 +31,13 @@ from sqlalchemy.orm import Session
 
 from sonae.certificate.models import CertificateApplication, DamageCertificate
 from sonae.certificate.stats import daily_stats
-from sonae.clock import JST
 from sonae.damage.models import CriteriaSwitch, DamageJudgement, DamageSurvey
 from sonae.dashboard import providers
 from sonae.dashboard.providers import FigureLine, FigureSlot
 from sonae.dwelling.models import Dwelling, DwellingHousehold
 from sonae.housing import service as housing_service
 from sonae.housing.models import HousingApplication, HousingStatus
+from sonae.japan_time import JST
 from sonae.livelihood.models import ApplicationStatus, LivelihoodApplication
 
 BACKLOG_DAYS = 7

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sonae.clock import JST
 from sonae.dashboard.figures import figures
 from sonae.dashboard.layers import thematic_layers
 from sonae.dashboard.schemas import Figures
+from sonae.japan_time import JST
 from sonae.web.layers import city_layers
 from sonae_maps.assets import inline_all_assets
 from sonae_maps.dashboard_map import build_dashboard_map

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -15,6 +14,7 @@ from shapely.geometry import LineString, Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.evacuation_plan.service import PlanContext
 from sonae.municipality import service as municipality_service
 from sonae.registry.models import Sex
@@ -92,6 +92,7 @@ def plan_html(*, session: Session, context: PlanContext) -> str:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
     environment.filters["wareki"] = format_wareki
+    japan_time.install_filters(environment)
     return environment.get_template("plan.html.j2").render(
         municipality_name=municipality.name,
         person=person,
@@ -105,5 +106,5 @@ def plan_html(*, session: Session, context: PlanContext) -> str:
         recommended=recommended,
         sketch=sketch,
         sketch_size=SKETCH,
-        made_at=datetime.now().astimezone(),
+        made_at=japan_time.now(),
     )

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy.orm import Session
 
-from sonae import clock
+from sonae import japan_time
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
@@ -146,7 +146,7 @@ def run(body: RunIn, principal: Staff, session: DbSession, request: Request) -> 
         session=session,
         municipality_code=principal.municipality_code,
         event_id=body.event_id,
-        as_of=body.as_of or clock.today(),
+        as_of=body.as_of or japan_time.today(),
         run_by=principal.username,
         seed=body.seed,
     )
@@ -173,7 +173,7 @@ def expiring(
         session=session,
         municipality_code=principal.municipality_code,
         event_id=event_id,
-        as_of=as_of or clock.today(),
+        as_of=as_of or japan_time.today(),
         within_days=within_days,
     )
     return [ApplicationOut.model_validate(a) for a in found]

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from sonae import clock
+from sonae import japan_time
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
@@ -179,7 +179,7 @@ def notices(
         session=session,
         municipality_code=principal.municipality_code,
         event_id=event_id,
-        as_of=as_of or clock.today(),
+        as_of=as_of or japan_time.today(),
     )
     return [
         NoticeOut(
@@ -215,7 +215,7 @@ def export(
         session=session,
         municipality_code=principal.municipality_code,
         event_id=event_id,
-        as_of=as_of or clock.today(),
+        as_of=as_of or japan_time.today(),
     )
     items = notice_service.letters(
         session=session, municipality_code=principal.municipality_code, notices=found

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
-from sonae import clock
+from sonae import japan_time
 from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError
 from sonae.logging import get_logger
@@ -86,7 +86,7 @@ def import_registry(
     operator: str = "cli",
 ) -> RegistryImportResult:
     step = on_step or (lambda _: None)
-    as_of = as_of or clock.today()
+    as_of = as_of or japan_time.today()
     municipality_service.get(session=session, code=municipality_code)
     with ThreadPoolExecutor(max_workers=1) as worker:
         checked = _check(

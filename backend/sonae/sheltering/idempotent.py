@@ -1,8 +1,10 @@
 """The idempotent request cycle of the intake: check the key, parse the body, claim or replay,
 and store the answer with the work.
 
-Bodies are parsed here rather than by FastAPI so that a refused body is never echoed back (it
-holds names and addresses). NUL is refused app-wide before this (api.nul).
+Bodies are parsed here rather than by FastAPI so that the key is checked, and a personal number
+refused, before anything else; a body that does not parse is refused like any other
+(RequestValidationError, answered without the input by api.errors). NUL is refused app-wide
+before this (api.nul).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -41,21 +44,13 @@ def begin(
     try:
         parsed = model.model_validate(body)
     except ValidationError as exc:
-        raise InvalidInputError(problems(exc)) from None
+        errors = exc.errors(include_input=False, include_url=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     fingerprint = idempotency.fingerprint(request.method, request.url.path, body)
     claim = idempotency.claim(
         session=session, principal=principal, key=checked, fingerprint=fingerprint
     )
     return claim, parsed
-
-
-def problems(exc: ValidationError) -> str:
-    """Where and why, never the input (it may hold names, addresses, birth dates)."""
-    shown = [
-        f"field '{'.'.join(str(part) for part in e['loc'])}': {e['msg']}"
-        for e in exc.errors(include_input=False, include_url=False)[:10]
-    ]
-    return "; ".join(shown)
 
 
 def finish(

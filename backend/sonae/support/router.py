@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sonae import clock
+from sonae import japan_time
 from sonae.api.deps import DbSession
 from sonae.api.params import Id, Offset
 from sonae.audit import service as audit
@@ -96,7 +96,7 @@ def build(body: BuildIn, principal: Keeper, session: DbSession) -> BuildOut:
         session=session,
         municipality_code=principal.municipality_code,
         built_by=principal.username,
-        as_of=body.as_of or clock.today(),
+        as_of=body.as_of or japan_time.today(),
         rule_set_id=body.rule_set_id,
     )
     return BuildOut.model_validate(result)

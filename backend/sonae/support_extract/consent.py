@@ -3,6 +3,9 @@
 Decisions are appended, never edited: the one recorded last per person and scope is in force
 ("latest wins", by recording time and then id, so a correction entered later always wins).
 A person never asked has no row and counts as not_asked.
+
+Every write is audited here, with the people it touched, whoever calls (API, CLI): a person's
+access history (audit.service.person_history) shows who recorded their decisions.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
+from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sonae.audit import service as audit
 from sonae.errors import ImportRejectedError, NotFoundError, Problem
 from sonae.logging import get_logger
 from sonae.registry.dates import read_date
 from sonae.registry.models import Person
+from sonae.security.roles import Principal
 from sonae.support.models import Consent, ConsentScope, ConsentStatus
 from sonae.support.service import among
 
@@ -42,6 +48,7 @@ SCOPE_LABELS = {
     ConsentScope.evacuation_plan: "個別避難計画",
 }
 CSV_COLUMNS = ("宛名番号", "同意", "同意日")
+PURPOSE = "support_list_consent"
 
 
 def person_id_for(*, session: Session, municipality_code: str, address_number: str) -> int:
@@ -65,8 +72,11 @@ def record_consent(
     status: ConsentStatus,
     decided_on: date | None,
     recorded_by: str,
+    principal: Principal | None,
+    request: Request | None = None,
     note: str | None = None,
 ) -> Consent:
+    """Append one decision, audited (principal None: the CLI, recorded_by is the operator)."""
     if session.get(Person, (municipality_code, person_id)) is None:
         raise NotFoundError(f"person {person_id} does not exist in {municipality_code}")
     consent = Consent(
@@ -80,6 +90,12 @@ def record_consent(
     )
     session.add(consent)
     session.flush()
+    audit.record(
+        session=session, principal=principal, username=recorded_by,
+        municipality_code=municipality_code, action="create",
+        resource=f"person/{person_id}/consent", person_ids=[person_id], fields=["consent"],
+        purpose_code=PURPOSE, request=request, detail={"scope": str(scope)},
+    )  # fmt: skip
     return consent
 
 
@@ -137,8 +153,11 @@ def import_consent_csv(
     content: bytes,
     scope: ConsentScope,
     recorded_by: str,
+    principal: Principal | None,
+    request: Request | None = None,
 ) -> ConsentImport:
-    """Columns 宛名番号, 同意, 同意日 (UTF-8 with or without BOM, or cp932); all rows or none."""
+    """Columns 宛名番号, 同意, 同意日 (UTF-8 with or without BOM, or cp932); all rows or none.
+    Audited as one entry naming every person whose decision was recorded."""
     reader = csv.DictReader(io.StringIO(_decode(name, content)))
     missing = [c for c in CSV_COLUMNS[:2] if c not in (reader.fieldnames or [])]
     if missing:
@@ -185,6 +204,13 @@ def import_consent_csv(
         )
     session.flush()
     counts = Counter(str(status) for _, status, _ in parsed)
+    audit.record(
+        session=session, principal=principal, username=recorded_by,
+        municipality_code=municipality_code, action="create", resource="consent/import",
+        person_ids=[person_id for person_id, _, _ in parsed], fields=["consent"],
+        purpose_code=PURPOSE, request=request,
+        detail={"scope": str(scope), "rows": len(parsed)},
+    )  # fmt: skip
     log.info("consents imported", municipality=municipality_code, rows=len(parsed), scope=scope)
     return ConsentImport(rows=len(parsed), by_status=dict(counts))
 

@@ -19,6 +19,7 @@ import geopandas as gpd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from shapely.geometry import Point
 
+from sonae import japan_time
 from sonae.database.core import STORAGE_SRID
 from sonae.support_extract.extract import MODE_LABELS, Extract, ExtractRow
 from sonae.support_extract.wareki import format_wareki
@@ -134,6 +135,7 @@ def to_html(extract: Extract, *, municipality_name: str) -> str:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
     environment.filters["wareki"] = format_wareki
+    japan_time.install_filters(environment)
     template = environment.get_template("district_list.html.j2")
     return template.render(
         extract=extract,

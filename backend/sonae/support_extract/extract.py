@@ -25,6 +25,7 @@ from shapely.geometry import Point
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.audit import service as audit
 from sonae.chome import service as chome_service
 from sonae.errors import NotFoundError, PermissionDeniedError
@@ -214,7 +215,7 @@ def extract_districts(
         rows=rows,
         left_out_without_consent=no_consent,
         left_out_not_resident=not_resident,
-        made_at=datetime.now().astimezone(),
+        made_at=japan_time.now(),
     )
     audit.record(
         session=session,

@@ -49,17 +49,9 @@ def record(body: ConsentIn, principal: Welfare, session: DbSession, request: Req
         status=body.status,
         decided_on=body.decided_on,
         recorded_by=principal.username,
-        note=body.note,
-    )
-    audit.record(
-        session=session,
         principal=principal,
-        action="create",
-        resource=f"person/{body.person_id}/consent",
-        person_ids=[body.person_id],
-        fields=["consent"],
-        purpose_code="support_list_consent",
         request=request,
+        note=body.note,
     )
     return ConsentOut.model_validate(stored)
 
@@ -84,16 +76,8 @@ async def import_csv(
         content=content,
         scope=scope,
         recorded_by=principal.username,
-    )
-    audit.record(
-        session=session,
         principal=principal,
-        action="create",
-        resource="consent/import",
-        fields=["consent"],
-        purpose_code="support_list_consent",
         request=request,
-        detail={"scope": str(scope), "rows": summary.rows},
     )
     return ConsentImportOut(rows=summary.rows, by_status=summary.by_status)
 

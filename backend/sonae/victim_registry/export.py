@@ -14,35 +14,15 @@ from collections.abc import Iterable
 
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS
 from sonae.housing.models import HOUSING_STATUS_LABELS
+from sonae.japan_time import japan_date
 from sonae.livelihood.models import APPLICATION_STATUS_LABELS
 from sonae.livelihood.table import PLAN_LABELS, SUPPORT_KIND_LABELS
 from sonae.registry.models import Sex
 from sonae.support_extract.wareki import format_wareki
-from sonae.victim_registry.models import SUPPORT_GIVEN_LABELS
+from sonae.victim_registry.models import REGISTRY_ITEMS, SUPPORT_GIVEN_LABELS
 from sonae.victim_registry.service import HouseholdRecord
 
-HEADER = [
-    "災害番号",
-    "世帯番号",
-    "宛名番号",
-    "氏名",
-    "氏名フリガナ",
-    "生年月日",
-    "性別",
-    "続柄",
-    "住所又は居所",
-    "電話番号",
-    "要配慮者",
-    "要配慮者である事由",
-    "住家の被害の程度",
-    "罹災証明書番号",
-    "罹災証明書交付日",
-    "被災者生活再建支援金",
-    "応急仮設住宅",
-    "義援金・減免その他の援護",
-    "安否・避難所",
-    "台帳情報の提供先",
-]
+HEADER = list(REGISTRY_ITEMS)
 SEX_LABELS = {Sex.male: "男", Sex.female: "女"}
 
 
@@ -51,7 +31,7 @@ def rows(record: HouseholdRecord) -> Iterable[list[str]]:
     household_columns = [
         DAMAGE_LEVEL_LABELS[certificate.damage_level] if certificate else "",
         certificate.serial if certificate else "",
-        format_wareki(certificate.issued_at.date()) if certificate else "",
+        format_wareki(japan_date(certificate.issued_at)) if certificate else "",
         _livelihood(record),
         _housing(record),
     ]

@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.service import IssuedCertificate
-from sonae.clock import JST
 from sonae.errors import NotFoundError
 from sonae.event.models import DisasterEvent
+from sonae.japan_time import japan_date
 from sonae.registry.models import Person, ResidentStatus
 
 
 def disaster_date(event: DisasterEvent) -> date:
-    return event.started_at.astimezone(JST).date()
+    return japan_date(event.started_at)
 
 
 def members(*, session: Session, municipality_code: str, household_number: str) -> list[Person]:
@@ -36,6 +36,22 @@ def members(*, session: Session, municipality_code: str, household_number: str) 
         )
     ).all()
     return sorted(people, key=lambda p: (p.relation_to_head != "世帯主", p.birth_date, p.id))
+
+
+def require_household(*, session: Session, municipality_code: str, household_number: str) -> None:
+    """The household is in the registry: someone of this municipality has (or had) its number.
+    Former members count, so a household whose members all died or left can still be given
+    support and recorded."""
+    known = session.scalar(
+        select(Person.id)
+        .where(
+            Person.municipality_code == municipality_code,
+            Person.household_number == household_number,
+        )
+        .limit(1)
+    )
+    if known is None:
+        raise NotFoundError(f"household {household_number}: not in the resident registry")
 
 
 def require_members(

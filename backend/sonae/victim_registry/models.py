@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Literal, get_args
 
 from sqlalchemy import (
     BigInteger,
@@ -26,6 +27,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sonae.database.columns import MunicipalMixin, municipal_fk
 from sonae.database.core import Base
+
+# The registry's items (法第90条の3 第2項, 施行規則 第8条の5, and what ordinances add): the
+# columns of its export, and what a provision may name as provided. The personal number is
+# not among them: it never leaves the system in a file or to a recipient (security.my_number).
+RegistryItem = Literal[
+    "災害番号", "世帯番号", "宛名番号", "氏名", "氏名フリガナ", "生年月日", "性別", "続柄",
+    "住所又は居所", "電話番号", "要配慮者", "要配慮者である事由", "住家の被害の程度",
+    "罹災証明書番号", "罹災証明書交付日", "被災者生活再建支援金", "応急仮設住宅",
+    "義援金・減免その他の援護", "安否・避難所", "台帳情報の提供先",
+]  # fmt: skip
+REGISTRY_ITEMS: tuple[str, ...] = get_args(RegistryItem)
 
 
 class SupportGivenKind(enum.StrEnum):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from sonae import clock
+from sonae import japan_time
 from sonae.api.deps import DbSession
 from sonae.api.params import Id
 from sonae.audit import service as audit
@@ -57,7 +57,7 @@ def household(
         municipality_code=principal.municipality_code,
         event_id=event_id,
         household_number=household_number,
-        as_of=clock.today(),
+        as_of=japan_time.today(),
     )
     audit.record(
         session=session,
@@ -175,7 +175,8 @@ def export(
             municipality_code=principal.municipality_code,
             event_id=event_id,
             household_number=number,
-            as_of=clock.today(),
+            as_of=japan_time.today(),
+            asked_for=bool(household),
         )
         for number in numbers
     ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from sonae.clock import JST
+from sonae.japan_time import JST
 from sonae.safety.models import (
     REPORT_SOURCE_LABELS,
     SAFETY_STATUS_LABELS,

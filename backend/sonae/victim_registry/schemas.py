@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from sonae.api.params import Id
-from sonae.victim_registry.models import SupportGivenKind
+from sonae.victim_registry.models import RegistryItem, SupportGivenKind
 
 
 class SupportIn(BaseModel):
@@ -25,7 +25,7 @@ class ProvisionIn(BaseModel):
 
     recipient: str = Field(min_length=1, max_length=200)
     purpose: str = Field(min_length=1, max_length=2000)
-    items: list[str] = Field(min_length=1, max_length=30)
+    items: list[RegistryItem] = Field(min_length=1, max_length=30)
     provided_on: date
 
 

@@ -7,6 +7,7 @@ confirmation and shelter stays come from SAFETY_SOURCES (victim_registry.safety_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,8 +22,18 @@ from sonae.housing.service import household_applications as housing_applications
 from sonae.livelihood import service as livelihood
 from sonae.livelihood.models import LivelihoodApplication, LivelihoodPayment
 from sonae.registry.models import Person
-from sonae.victim_registry.households import age_on, latest_certificates, members
-from sonae.victim_registry.models import SupportGivenKind, VictimDataProvision, VictimSupport
+from sonae.victim_registry.households import (
+    age_on,
+    latest_certificates,
+    members,
+    require_household,
+)
+from sonae.victim_registry.models import (
+    REGISTRY_ITEMS,
+    SupportGivenKind,
+    VictimDataProvision,
+    VictimSupport,
+)
 from sonae.victim_registry.safety_items import SafetyItem, SafetySource
 from sonae.victim_registry.safety_sources import safety_reports, shelter_stays
 from sonae.welfare.models import CARE_LEVEL_LABELS, WelfareRecord
@@ -88,8 +99,15 @@ def household_record(
     event_id: int,
     household_number: str,
     as_of: date,
+    asked_for: bool = True,
 ) -> HouseholdRecord:
+    """asked_for: a household someone named (unknown: NotFoundError); the export lists every
+    household the event's records name, so one odd record cannot make the whole export fail."""
     get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    if asked_for:
+        require_household(
+            session=session, municipality_code=municipality_code, household_number=household_number
+        )
     people = members(
         session=session, municipality_code=municipality_code, household_number=household_number
     )
@@ -137,6 +155,9 @@ def record_support(
     person_id: int | None = None,
 ) -> VictimSupport:
     get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    require_household(
+        session=session, municipality_code=municipality_code, household_number=household_number
+    )
     people = members(
         session=session, municipality_code=municipality_code, household_number=household_number
     )
@@ -168,18 +189,24 @@ def record_provision(
     household_number: str,
     recipient: str,
     purpose: str,
-    items: list[str],
+    items: Sequence[str],
     provided_on: date,
     recorded_by: str,
 ) -> VictimDataProvision:
     get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    require_household(
+        session=session, municipality_code=municipality_code, household_number=household_number
+    )
+    # Checked here too, not only by the API schema: what was provided must be nameable later.
+    if not items or any(item not in REGISTRY_ITEMS for item in items):
+        raise InvalidInputError(f"items: name registry items ({'、'.join(REGISTRY_ITEMS)})")
     provision = VictimDataProvision(
         municipality_code=municipality_code,
         event_id=event_id,
         household_number=household_number,
         recipient=recipient,
         purpose=purpose,
-        items=items,
+        items=list(dict.fromkeys(items)),
         provided_on=provided_on,
         recorded_by=recorded_by,
     )
