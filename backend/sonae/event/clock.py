@@ -7,18 +7,22 @@ its clock a year ahead would then lock a person's status and stay, and the shelt
 date. Times the server reads from its own clock are not checked.
 
 The server's clock is the database's (clock_timestamp()), the same clock that stamps the times
-a client leaves out.
+a client leaves out. Dates are Japan dates (Asia/Tokyo): the disaster date is the event's start
+in Japan time, which is what the laws' deadlines count from.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.errors import InvalidInputError
 from sonae.event.models import DisasterEvent
+
+JAPAN = ZoneInfo("Asia/Tokyo")
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of the server's clock a client's time may be: tablets and phones drift a few
@@ -32,12 +36,26 @@ def server_clock(session: Session) -> datetime:
     return now
 
 
+def disaster_date(event: DisasterEvent) -> date:
+    """The day the disaster struck, in Japan."""
+    return event.started_at.astimezone(JAPAN).date()
+
+
 def require_event_time(*, field: str, at: datetime, event: DisasterEvent, now: datetime) -> None:
     """Refuse (422) a client's time ahead of now + CLOCK_SKEW or before the event started."""
     if at > now + CLOCK_SKEW:
         raise InvalidInputError(f"field '{field}': {_AHEAD}")
     if at < event.started_at:
         raise InvalidInputError(f"field '{field}': before the event started")
+
+
+def require_event_date(*, field: str, on: date, event: DisasterEvent, now: datetime) -> None:
+    """Refuse (422) a client's date after today in Japan or before the disaster date (a form
+    filled in on the disaster's day is fine)."""
+    if on > (now + CLOCK_SKEW).astimezone(JAPAN).date():
+        raise InvalidInputError(f"field '{field}': in the future (after today in Japan)")
+    if on < disaster_date(event):
+        raise InvalidInputError(f"field '{field}': before the disaster")
 
 
 _AHEAD = (

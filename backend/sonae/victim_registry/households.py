@@ -1,15 +1,14 @@
 """What the support features share about a household and an event.
 
 A household is (municipality_code, household_number) of the registry; its members are the
-people with status resident. The disaster date is the event's start in Japan time, which is
-what the laws' deadlines count from.
+people with status resident. The disaster date (the event's start in Japan time, which the
+laws' deadlines count from) is event.clock.disaster_date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -18,14 +17,7 @@ from sqlalchemy.orm import Session
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.service import IssuedCertificate
 from sonae.errors import NotFoundError
-from sonae.event.models import DisasterEvent
 from sonae.registry.models import Person, ResidentStatus
-
-JAPAN = ZoneInfo("Asia/Tokyo")
-
-
-def disaster_date(event: DisasterEvent) -> date:
-    return event.started_at.astimezone(JAPAN).date()
 
 
 def members(*, session: Session, municipality_code: str, household_number: str) -> list[Person]:
