@@ -42,28 +42,30 @@ def receive(
 
 
 def test_basic_deadline_is_inclusive_of_its_last_day(session: Session) -> None:
-    """Disaster 2024-01-01: basic support may be applied for on 2025-01-31, not on 2025-02-01."""
-    event = make_event(session, phase=EventPhase.damage_certification)
+    """Disaster 2023-01-01: basic support may be applied for on 2024-01-31, not on 2024-02-01.
+
+    (An old disaster, so that both deadlines are past: a future applied_on is refused.)"""
+    event = make_event(session, phase=EventPhase.damage_certification, started=date(2023, 1, 1))
     make_household(session, "LV-A", [ADULT, ADULT, CHILD])
     make_household(session, "LV-B", [ADULT])
     issue_certificate(session, event, "LV-A", DamageLevel.total_collapse)
     issue_certificate(session, event, "LV-B", DamageLevel.total_collapse)
-    on_time = receive(session, event.id, "LV-A", SupportKind.basic, Plan.none, date(2025, 1, 31))
+    on_time = receive(session, event.id, "LV-A", SupportKind.basic, Plan.none, date(2024, 1, 31))
     assert (on_time.amount, on_time.deadline, on_time.household_size) == (
         1_000_000,
-        date(2025, 1, 31),
+        date(2024, 1, 31),
         3,
     )
     assert on_time.level is SupportLevel.total_collapse
-    with pytest.raises(ConflictError, match="2025-01-31"):
-        receive(session, event.id, "LV-B", SupportKind.basic, Plan.none, date(2025, 2, 1))
-    # additional support runs to 2027-01-31
+    with pytest.raises(ConflictError, match="2024-01-31"):
+        receive(session, event.id, "LV-B", SupportKind.basic, Plan.none, date(2024, 2, 1))
+    # additional support runs to 2026-01-31
     late = receive(
-        session, event.id, "LV-B", SupportKind.additional, Plan.repair, date(2027, 1, 31)
+        session, event.id, "LV-B", SupportKind.additional, Plan.repair, date(2026, 1, 31)
     )
     assert late.amount == 750_000  # single person: ¾ of 1,000,000
-    with pytest.raises(ConflictError, match="2027-01-31"):
-        receive(session, event.id, "LV-A", SupportKind.additional, Plan.repair, date(2027, 2, 1))
+    with pytest.raises(ConflictError, match="2026-01-31"):
+        receive(session, event.id, "LV-A", SupportKind.additional, Plan.repair, date(2026, 2, 1))
 
 
 def test_rent_then_build_keeps_to_the_cap(session: Session) -> None:

@@ -17,10 +17,13 @@ Shelters = tuple[Shelter, Shelter, Shelter]
 
 
 def test_capacity_basis_and_needs_per_shelter(
-    client: TestClient, desk: dict[str, str], event: DisasterEvent, shelters: Shelters,
-    people: People,
+    session: Session, client: TestClient, desk: dict[str, str], event: DisasterEvent,
+    shelters: Shelters, people: People,
 ) -> None:  # fmt: skip
     a, b, c = shelters
+    # Shelter A has been open 80 h: the event struck before that (times before it are refused).
+    event.started_at = datetime.now(UTC) - timedelta(hours=90)
+    session.flush()
     long_ago = (datetime.now(UTC) - timedelta(hours=80)).isoformat()
     opened = open_shelter(client, desk, event, a, opened_at=long_ago)
     assert (opened["capacity"], opened["capacity_basis"]) == (250, "official")

@@ -12,6 +12,7 @@ from sonae.damage.judging import criteria_in_force, judge
 from sonae.damage.models import DamageJudgement, DamageSurvey, SurveyHazard, SurveyRound
 from sonae.dwelling.models import Dwelling, StructureKind
 from sonae.errors import InvalidInputError, NotFoundError
+from sonae.event.clock import require_event_date, server_clock
 from sonae.event.models import EventHazard
 from sonae.event.phases import Workflow
 from sonae.event.service import get_municipal_event, get_open_event
@@ -74,6 +75,8 @@ def record_survey(
         event_id=event_id,
         workflow=Workflow.damage_survey,
     )
+    now = server_clock(session)
+    require_event_date(field="surveyed_on", on=data.surveyed_on, event=event, now=now)
     dwelling = get_dwelling(
         session=session, municipality_code=municipality_code, dwelling_id=data.dwelling_id
     )

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae.event.clock import disaster_date
 from sonae.event.service import get_municipal_event
 from sonae.livelihood.models import LivelihoodApplication
 from sonae.livelihood.service import LIVE
@@ -31,12 +32,7 @@ from sonae.livelihood.table import (
 )
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support_extract.wareki import format_wareki
-from sonae.victim_registry.households import (
-    disaster_date,
-    heads,
-    latest_certificates,
-    sizes,
-)
+from sonae.victim_registry.households import heads, latest_certificates, sizes
 
 
 @dataclass(frozen=True)

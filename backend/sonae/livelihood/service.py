@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sonae.certificate.service import latest_certificate
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.clock import disaster_date, require_event_date, server_clock
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.event.service import get_municipal_event
 from sonae.livelihood.models import (
@@ -31,7 +32,7 @@ from sonae.livelihood.table import (
     estimate,
 )
 from sonae.logging import get_logger
-from sonae.victim_registry.households import disaster_date, require_members
+from sonae.victim_registry.households import require_members
 
 log = get_logger(__name__)
 
@@ -112,10 +113,9 @@ def receive(
         raise InvalidInputError("plan: basic support takes plan none (the plan is for additional)")
     if kind is SupportKind.additional and plan is Plan.none:
         raise InvalidInputError("plan: additional support needs build, repair or rent")
-    start = disaster_date(event)
-    if applied_on < start:
-        raise InvalidInputError("applied_on: before the disaster")
-    last_day = deadline(kind, start)
+    now = server_clock(session)
+    require_event_date(field="applied_on", on=applied_on, event=event, now=now)
+    last_day = deadline(kind, disaster_date(event))
     if applied_on > last_day:
         raise ConflictError(
             f"{kind.value} ({SUPPORT_KIND_LABELS[kind]}): the deadline was {last_day.isoformat()}"
@@ -225,6 +225,7 @@ def record_payment(
         raise InvalidInputError(
             f"amount: {amount} differs from the decided amount {application.amount}"
         )
+    _check_paid_on(session, application, paid_on)
     payment = LivelihoodPayment(
         municipality_code=municipality_code,
         application_id=application_id,
@@ -270,6 +271,19 @@ def payments(
             .order_by(LivelihoodPayment.id)
         ).all()
     )
+
+
+def _check_paid_on(session: Session, application: LivelihoodApplication, paid_on: date) -> None:
+    """Not in the future, not before the disaster, and not before the application: a payment
+    answers an application."""
+    event = get_municipal_event(
+        session=session,
+        municipality_code=application.municipality_code,
+        event_id=application.event_id,
+    )
+    require_event_date(field="paid_on", on=paid_on, event=event, now=server_clock(session))
+    if paid_on < application.applied_on:
+        raise InvalidInputError("field 'paid_on': before the application was made (applied_on)")
 
 
 def _check(current: ApplicationStatus, to: ApplicationStatus) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
+from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
@@ -54,13 +55,18 @@ def record_report(
     person_id: int | None = None,
     evacuee_id: int | None = None,
 ) -> SafetyReport:
-    """Append the report and move the subject's current status if this one is the newest."""
+    """Append the report and move the subject's current status if this one is the newest.
+
+    observed_at comes from the client: a time ahead of the clock would win over every later
+    report (see event.clock), so it is checked here."""
     require_workflow_open(Workflow.safety_confirmation, event.phase)
     if (person_id is None) == (evacuee_id is None):
         raise InvalidInputError("a safety report concerns exactly one person or one evacuee")
+    _check(observation)
+    now = server_clock(session)
+    require_event_time(field="observed_at", at=observation.observed_at, event=event, now=now)
     if person_id is not None:
         _require_person(session, event.municipality_code, person_id)
-    _check(observation)
     report = SafetyReport(
         municipality_code=event.municipality_code,
         event_id=event.id,
@@ -97,7 +103,9 @@ def record_at_desk(
     report's id.
 
     The person is not looked up again, and no ORM object is made: the report is inserted and
-    the current status advanced by one INSERT … RETURNING with the upsert as a CTE.
+    the current status advanced by one INSERT … RETURNING with the upsert as a CTE. The caller
+    vouches for observed_at: read from the clock, or a client's time it has put through
+    event.clock.require_event_time (the desk has the clock in hand; no second read here).
     """
     require_workflow_open(Workflow.safety_confirmation, event.phase)
     if (person_id is None) == (evacuee_id is None):

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sonae.errors import ConflictError, InvalidInputError
+from sonae.event.clock import require_event_time
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
@@ -113,10 +114,12 @@ def check_in(
     """opened: the opening and clock openings.event_and_opening found, else read here."""
     require_workflow_open(Workflow.shelter_operations, event.phase)
     opening, now = opened or _opening_and_clock(session, event, shelter_id)
-    resolved = _resolve_all(session, event.municipality_code, request.people)
     at = request.checked_in_at or now
+    if request.checked_in_at is not None:
+        require_event_time(field="checked_in_at", at=at, event=event, now=now)
     if at < opening.opened_at:
         raise InvalidInputError("field 'checked_in_at': before the shelter was opened")
+    resolved = _resolve_all(session, event.municipality_code, request.people)
     desk = _Desk(event, shelter_id, at, request.checked_in_at is not None, by)
     # In person-id order (evacuees last), answered in the order asked.
     order = sorted(range(len(resolved)), key=lambda i: (resolved[i].person_id is None,

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, defer
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.shelter.models import Shelter
@@ -95,6 +96,9 @@ def open_shelter(
         raise ConflictError(f"shelter {shelter_id} is already open in event {event.id}")
     if floor_area_m2 is not None and floor_area_m2 <= 0:
         raise InvalidInputError("field 'floor_area_m2': must be positive")
+    if opened_at is not None:
+        now = server_clock(session)
+        require_event_time(field="opened_at", at=opened_at, event=event, now=now)
     capacity, basis = capacity_of(
         floor_area_m2=floor_area_m2,
         official=shelter.capacity,
@@ -124,6 +128,9 @@ def close_shelter(
     closed_at: datetime | None = None,
 ) -> ShelterOpening:
     """Close an empty shelter: people still in it must be checked out or moved first."""
+    if closed_at is not None:
+        now = server_clock(session)
+        require_event_time(field="closed_at", at=closed_at, event=event, now=now)
     opening = require_open(session=session, event=event, shelter_id=shelter_id)
     present = occupancy_of(session=session, event=event, shelter_id=shelter_id)
     if present:

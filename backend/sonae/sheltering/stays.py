@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open, workflow_open
 from sonae.registry.models import Person
@@ -86,8 +87,11 @@ def check_out(
             raise NotFoundError(f"stay {stay_id} not found in shelter {shelter_id}")
         if stay.ended_by is StayEnd.transferred:
             raise ConflictError(f"stay {stay_id} ended with a transfer to another shelter")
-    when = at or session.scalar(select(func.clock_timestamp()))
-    assert when is not None
+    # The clock is read after the stays are locked: a check-out that waited is the later one.
+    now = server_clock(session)
+    if at is not None:
+        require_event_time(field="checked_out_at", at=at, event=event, now=now)
+    when = at or now
     leaving = [stay for stay in stays if stay.checked_out_at is None]
     for stay in leaving:
         if when < stay.checked_in_at:

@@ -1,8 +1,8 @@
 """What the support features share about a household and an event.
 
 A household is (municipality_code, household_number) of the registry; its members are the
-people with status resident. The disaster date is the event's start in Japan time, which is
-what the laws' deadlines count from.
+people with status resident. The disaster date (the event's start in Japan time, which the
+laws' deadlines count from) is event.clock.disaster_date.
 """
 
 from __future__ import annotations
@@ -17,13 +17,7 @@ from sqlalchemy.orm import Session
 from sonae.certificate.models import DamageCertificate
 from sonae.certificate.service import IssuedCertificate
 from sonae.errors import NotFoundError
-from sonae.event.models import DisasterEvent
-from sonae.japan_time import japan_date
 from sonae.registry.models import Person, ResidentStatus
-
-
-def disaster_date(event: DisasterEvent) -> date:
-    return japan_date(event.started_at)
 
 
 def members(*, session: Session, municipality_code: str, household_number: str) -> list[Person]:
