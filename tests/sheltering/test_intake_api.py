@@ -83,6 +83,26 @@ def test_a_person_checked_in_elsewhere_is_transferred_never_counted_twice(
     assert [r["shelter_id"] for r in where.json()["reports"]] == [a.id, b.id]
 
 
+def test_a_transfer_keeps_the_needs_and_consent_unless_the_new_desk_records_them(
+    client: TestClient, desk: dict[str, str], session: Session, event: DisasterEvent,
+    shelters: Shelters, people: People,
+) -> None:  # fmt: skip
+    a, b, c = shelters
+    for shelter in shelters:
+        open_shelter(client, desk, event, shelter, floor_area_m2=350)
+    needs = {"medical": True, "pets": True, "language": "英語"}
+    first = by_number(people.taro, needs=needs, consent={"family": True})
+    assert checkin(client, desk, event, a, first).status_code == 201
+    assert checkin(client, desk, event, b, by_number(people.taro)).status_code == 201
+    anew = by_number(people.taro, needs={"care": True})
+    assert checkin(client, desk, event, c, anew).status_code == 201
+    _, at_b, at_c = stays_of(session, event)
+    assert (at_b.needs_medical, at_b.with_pets, at_b.language_support) == (True, True, "英語")
+    assert (at_b.disclose_to_family, at_b.needs_care) == (True, False)
+    assert (at_c.needs_care, at_c.needs_medical, at_c.language_support) == (True, False, None)
+    assert at_c.disclose_to_family  # consent was not sent again: it stays
+
+
 def test_a_household_is_checked_in_together_or_not_at_all(
     client: TestClient, desk: dict[str, str], session: Session, event: DisasterEvent,
     shelters: Shelters, people: People,

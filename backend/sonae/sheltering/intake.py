@@ -29,7 +29,7 @@ from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
 from sonae.safety.service import Observation, record_at_desk
-from sonae.sheltering import matching
+from sonae.sheltering import matching, transfer
 from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
 from sonae.sheltering.openings import Opened, occupancy_of, require_open
 from sonae.sheltering.schemas import (
@@ -316,6 +316,13 @@ def _insert_stay(
         "disclose_to_acquaintances": consent.acquaintances,
         "disclose_to_public": consent.public,
     }
+    if moved_from is not None:
+        values |= transfer.carried(
+            session=session,
+            municipality_code=desk.event.municipality_code,
+            stay_id=moved_from.id,
+            arrival=item.arrival,
+        )
     statement = _INSERT_STAY if item.person_id is None else _INSERT_PERSON_STAY
     params = {f"v_{k}": v for k, v in values.items()}
     stay_id: int | None = session.execute(statement, params).scalar()
