@@ -259,15 +259,8 @@ _STAY_COLUMNS = (
     "checked_in_at",
     "checked_in_by",
     "transferred_from_stay_id",
-    "needs_care",
-    "needs_medical",
-    "allergy",
-    "with_pets",
-    "language_support",
-    "needs_note",
-    "disclose_to_family",
-    "disclose_to_acquaintances",
-    "disclose_to_public",
+    *transfer.NEEDS,
+    *transfer.CONSENT,
 )
 # Built once: building and cache-keying these statements cost more CPU than running them.
 _insert = insert(cast(Table, ShelterStay.__table__)).values(
