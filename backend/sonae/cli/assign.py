@@ -26,7 +26,7 @@ from sonae.cli.common import friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.errors import InvalidInputError
 
-app = typer.Typer(help="Evacuation assignment (避難先の割当).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
 
 RunArg = Annotated[str, typer.Argument(help="assignment id, or 'latest'")]

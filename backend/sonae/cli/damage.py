@@ -16,8 +16,8 @@ from sonae.dwelling.service import import_footprints, link_households
 from sonae.gis.columns import parse_column_options
 from sonae.gis.reader import ReadOptions
 
-dwellings = typer.Typer(help="The dwelling layer (住家) and household links.", no_args_is_help=True)
-damage = typer.Typer(help="Damage criteria versions and re-judging.", no_args_is_help=True)
+dwellings = typer.Typer(no_args_is_help=True)
+damage = typer.Typer(no_args_is_help=True)
 criteria = typer.Typer(
     help="Damage criteria (被害認定基準) as versioned data.", no_args_is_help=True
 )

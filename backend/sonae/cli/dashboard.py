@@ -11,7 +11,7 @@ from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
 from sonae.dashboard.export import export_html, html_to_png
 
-app = typer.Typer(help="The headquarters dashboard.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command()

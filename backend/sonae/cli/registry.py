@@ -18,7 +18,7 @@ from sonae.registry.generate.run import DEFAULT_AS_OF, STEPS, GenerateRequest, g
 from sonae.registry.problems import ReportLine
 from sonae.registry.service import IMPORT_STEPS, import_registry
 
-app = typer.Typer(help="Resident registry (住民記録) files.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

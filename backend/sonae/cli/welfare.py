@@ -14,7 +14,7 @@ from sonae.cli.reports import FileEncoding, Report, SkipInvalid, run_import
 from sonae.registry.problems import ReportLine
 from sonae.welfare.service import import_welfare
 
-app = typer.Typer(help="Welfare records (福祉情報), linked by 宛名番号.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("import")
