@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from sonae.cli.lazy import LazyCommand
@@ -47,6 +48,29 @@ def modules_after(tmp_path: Path, *args: str) -> set[str]:
 def test_help_lists_every_group_without_importing_one(tmp_path: Path) -> None:
     modules = modules_after(tmp_path, "--help")
     assert not modules & GROUP_MODULES
+    assert not {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+@pytest.mark.parametrize(
+    ("args", "groups"),
+    [
+        (["registry", "import", "--help"], {"sonae.cli.registry"}),
+        # welfare takes its --municipality option from the registry commands
+        (["welfare", "import", "--help"], {"sonae.cli.welfare", "sonae.cli.registry"}),
+        (["assign", "--help"], {"sonae.cli.assign"}),
+        (["dashboard", "export", "--help"], {"sonae.cli.dashboard"}),
+        (["support", "--help"], {"sonae.cli.support"}),
+        (["plans", "--help"], {"sonae.cli.plans"}),
+        (["users", "--help"], {"sonae.cli.users"}),
+        (["events", "--help"], {"sonae.cli.events"}),
+        (["damage", "--help"], {"sonae.cli.damage"}),
+    ],
+)
+def test_a_group_imports_its_own_module_only(
+    tmp_path: Path, args: list[str], groups: set[str]
+) -> None:
+    modules = modules_after(tmp_path, *args)
+    assert modules & GROUP_MODULES == groups
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
 
 
