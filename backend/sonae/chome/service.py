@@ -6,7 +6,6 @@ polygons, so its census table itself is the layer, as points.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -16,7 +15,6 @@ import pandas as pd
 import shapely
 from geoalchemy2.shape import from_shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -226,20 +224,3 @@ def _merge_parts(file: str, rows: list[ChomeRow]) -> list[ChomeRow]:
     if problems:
         raise ImportRejectedError(file, problems)
     return list(merged.values())
-
-
-CHOME_SUFFIX = re.compile(r"[0-9０-９一二三四五六七八九十]+丁目$")
-
-
-def district_of(chome_name: str) -> str:
-    """The district (town) a chome belongs to: its name without the 丁目 number.
-
-    当代島一丁目 → 当代島. Support partners (民生委員, 自主防災組織) work by such districts.
-    """
-    return CHOME_SUFFIX.sub("", chome_name) or chome_name
-
-
-def districts(*, session: Session, municipality_code: str) -> set[str]:
-    """Every district of the municipality (its towns, from the chome layer)."""
-    names = session.scalars(select(Chome.name).where(Chome.municipality_code == municipality_code))
-    return {district_of(name) for name in names}

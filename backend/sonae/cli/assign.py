@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from sonae.assignment import service
 from sonae.assignment.models import (
     ASSIGNMENT_REASON_LABELS,
     AssignmentReason,
@@ -26,7 +25,9 @@ from sonae.cli.common import friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.errors import InvalidInputError
 
-app = typer.Typer(help="Evacuation assignment (避難先の割当).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
+# Each command imports sonae.assignment.service when run: it brings scipy (about a second), which
+# --help does not need.
 out = Console(highlight=False)
 
 RunArg = Annotated[str, typer.Argument(help="assignment id, or 'latest'")]
@@ -46,6 +47,8 @@ def run_command(
     municipality: Municipality = None,
 ) -> None:
     """Assign people to shelters (capacity, hazard, care needs; shortest total walk)."""
+    from sonae.assignment import service
+
     code = municipality_code(municipality)
     with unit_of_work() as session:
         run = service.run_assignment(
@@ -63,6 +66,8 @@ def run_command(
 @friendly_errors
 def show_command(run_id: RunArg = "latest", municipality: Municipality = None) -> None:
     """The figures of a stored assignment (no personal data)."""
+    from sonae.assignment import service
+
     code = municipality_code(municipality)
     with unit_of_work() as session:
         run_number = _resolve(session, code, run_id)
@@ -85,6 +90,8 @@ def people_command(
     municipality: Municipality = None,
 ) -> None:
     """Person-level results (person id, shelter, walk, reason); the read is audited."""
+    from sonae.assignment import service
+
     code = municipality_code(municipality)
     with unit_of_work() as session:
         run_number = _resolve(session, code, run_id)
@@ -119,6 +126,8 @@ def people_command(
 
 
 def _resolve(session: Session, code: str, run_id: str) -> int:
+    from sonae.assignment import service
+
     if run_id == "latest":
         run = service.latest_assignment(session=session, municipality_code=code)
         if run is None:

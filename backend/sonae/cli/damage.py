@@ -12,12 +12,9 @@ from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.damage.judging import DEFAULT_CRITERIA_FILE, load_criteria, switch_criteria
 from sonae.damage.models import DamageCriteriaSet
-from sonae.dwelling.service import import_footprints, link_households
-from sonae.gis.columns import parse_column_options
-from sonae.gis.reader import ReadOptions
 
-dwellings = typer.Typer(help="The dwelling layer (住家) and household links.", no_args_is_help=True)
-damage = typer.Typer(help="Damage criteria versions and re-judging.", no_args_is_help=True)
+dwellings = typer.Typer(no_args_is_help=True)
+damage = typer.Typer(no_args_is_help=True)
 criteria = typer.Typer(
     help="Damage criteria (被害認定基準) as versioned data.", no_args_is_help=True
 )
@@ -34,6 +31,10 @@ By = Annotated[str | None, typer.Option("--by", help="who does it (default cli:<
 def build(municipality: Municipality) -> None:
     """Link every resident household to a dwelling of its address (creating address dwellings
     where no footprint carries that address). Safe to re-run after a registry import."""
+    # The dwelling service reads GIS files (geopandas, 0.3 s): imported by the two commands that
+    # use it, so that the damage commands and --help do not wait for it.
+    from sonae.dwelling.service import link_households
+
     with unit_of_work() as session:
         summary = link_households(session=session, municipality_code=municipality)
     console.print(summary.describe(), highlight=False)
@@ -52,6 +53,10 @@ def import_(
     ] = None,
 ) -> None:
     """Import building footprints (upsert by building id), then relink households."""
+    from sonae.dwelling.service import import_footprints
+    from sonae.gis.columns import parse_column_options
+    from sonae.gis.reader import ReadOptions
+
     with unit_of_work() as session:
         summary, links = import_footprints(
             session=session,

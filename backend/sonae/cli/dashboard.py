@@ -9,9 +9,8 @@ import typer
 
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
-from sonae.dashboard.export import export_html, html_to_png
 
-app = typer.Typer(help="The headquarters dashboard.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command()
@@ -24,6 +23,9 @@ def export(
     ] = None,
 ) -> None:
     """Write the dashboard map (counts only, small counts suppressed) as a standalone file."""
+    # Imported when run: folium and geopandas are a second --help need not wait for.
+    from sonae.dashboard.export import export_html, html_to_png
+
     if format not in ("html", "png"):
         raise ValueError("--format must be html or png")
     code = municipality or get_settings().default_municipality

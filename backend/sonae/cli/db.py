@@ -6,7 +6,7 @@ from sonae.cli.common import console, friendly_errors
 from sonae.config import get_settings
 from sonae.database import migrate
 
-app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command()

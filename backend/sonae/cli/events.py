@@ -22,7 +22,7 @@ from sonae.event.models import EVENT_HAZARD_LABELS, PHASE_LABELS, EventHazard, E
 from sonae.safety.models import SAFETY_STATUS_LABELS, WHEREABOUTS_LABELS, SafetyStatus
 from sonae.safety.progress import district_progress, event_figures
 
-app = typer.Typer(help="Disaster events: declare, move phases, safety-confirmation progress.")
+app = typer.Typer()
 out = Console(highlight=False)
 """Times are shown in Japan time, whatever the server's zone."""
 

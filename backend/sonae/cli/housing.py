@@ -14,7 +14,7 @@ from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.housing.runs import run_allocation
 
-app = typer.Typer(help="応急仮設住宅: allocation runs.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
 
 

@@ -22,9 +22,7 @@ from sonae.road.service import import_road_network
 from sonae.shelter.models import ShelterKind
 from sonae.shelter.service import import_shelters
 
-app = typer.Typer(
-    help="Import reference data (any GIS format GDAL reads, any CRS).", no_args_is_help=True
-)
+app = typer.Typer(no_args_is_help=True)
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")

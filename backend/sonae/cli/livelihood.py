@@ -17,7 +17,7 @@ from sonae.livelihood import notices
 from sonae.livelihood.table import Plan, SupportLevel, estimate
 from sonae.municipality import service as municipality_service
 
-app = typer.Typer(help="被災者生活再建支援金: estimates and push notices.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
 
 

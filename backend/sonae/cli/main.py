@@ -7,41 +7,56 @@ from typing import Annotated
 
 import typer
 
-from sonae.cli import (
-    assign,
-    damage,
-    dashboard,
-    db,
-    events,
-    housing,
-    imports,
-    livelihood,
-    plans,
-    registry,
-    support,
-    users,
-    welfare,
-)
 from sonae.cli.common import console, friendly_errors, unit_of_work
+from sonae.cli.lazy import Lazy, LazyGroup
 from sonae.config import get_settings
-from sonae.hazard.scenario import build_district_scenario, read_district_scenario
-from sonae.shelter.service import read_capacity_rules, replace_capacity_rules
 
-app = typer.Typer(help="Sonae (備え): disaster response for municipalities.", no_args_is_help=True)
-app.add_typer(db.app, name="db")
-app.add_typer(imports.app, name="import")
-app.add_typer(registry.app, name="registry")
-app.add_typer(welfare.app, name="welfare")
-app.add_typer(support.app, name="support")
-app.add_typer(plans.app, name="plans")
-app.add_typer(users.app, name="users")
-app.add_typer(events.app, name="events")
-app.add_typer(livelihood.app, name="livelihood")
-app.add_typer(housing.app, name="housing")
-app.add_typer(damage.dwellings, name="dwellings")
-app.add_typer(damage.damage, name="damage")
-app.add_typer(assign.app, name="assign")
-app.add_typer(dashboard.app, name="dashboard")
+
+class Sonae(LazyGroup):
+    """Each group's module is imported only when it is used (sonae.cli.lazy says why); so its
+    help line is here, where `sonae --help` finds it without importing the module."""
+
+    subcommands = (
+        Lazy("db", "sonae.cli.db:app", "Database schema (Alembic migrations)."),
+        Lazy(
+            "import",
+            "sonae.cli.imports:app",
+            "Import reference data (any GIS format GDAL reads, any CRS).",
+        ),
+        Lazy("registry", "sonae.cli.registry:app", "Resident registry (住民記録) files."),
+        Lazy("welfare", "sonae.cli.welfare:app", "Welfare records (福祉情報), linked by 宛名番号."),
+        Lazy("support", "sonae.cli.support:app", "The support list (避難行動要支援者名簿)."),
+        Lazy("plans", "sonae.cli.plans:app", "Individual evacuation plans (個別避難計画)."),
+        Lazy(
+            "users",
+            "sonae.cli.users:app",
+            "Staff accounts: roles, district, shelters, permissions.",
+        ),
+        Lazy(
+            "events",
+            "sonae.cli.events:app",
+            "Disaster events: declare, move phases, safety-confirmation progress.",
+        ),
+        Lazy(
+            "livelihood",
+            "sonae.cli.livelihood:app",
+            "被災者生活再建支援金: estimates and push notices.",
+        ),
+        Lazy("housing", "sonae.cli.housing:app", "応急仮設住宅: allocation runs."),
+        Lazy(
+            "dwellings",
+            "sonae.cli.damage:dwellings",
+            "The dwelling layer (住家) and household links.",
+        ),
+        Lazy("damage", "sonae.cli.damage:damage", "Damage criteria versions and re-judging."),
+        Lazy("assign", "sonae.cli.assign:app", "Evacuation assignment (避難先の割当)."),
+        Lazy("dashboard", "sonae.cli.dashboard:app", "The headquarters dashboard."),
+    )
+
+
+app = typer.Typer(
+    cls=Sonae, help="Sonae (備え): disaster response for municipalities.", no_args_is_help=True
+)
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")
@@ -60,6 +75,9 @@ def scenario(
     municipality: Municipality,
 ) -> None:
     """Build a derived hazard scenario from the chome polygons, labelled as a scenario."""
+    # Imported here, not at the top: every other command would pay for them (about 0.7 s).
+    from sonae.hazard.scenario import build_district_scenario, read_district_scenario
+
     definition = read_district_scenario(file)
     with unit_of_work() as session:
         zones = build_district_scenario(
@@ -77,6 +95,8 @@ def capacity_rules(
     municipality: Municipality,
 ) -> None:
     """Replace the shelter capacity estimate rules and re-estimate shelters lacking a capacity."""
+    from sonae.shelter.service import read_capacity_rules, replace_capacity_rules
+
     rules = read_capacity_rules(file)
     with unit_of_work() as session:
         replace_capacity_rules(session=session, municipality_code=municipality, rules=rules)

@@ -19,7 +19,7 @@ from sonae.evacuation_plan.printing import plan_html
 from sonae.evacuation_plan.schemas import PlanIn
 from sonae.support_extract.consent import person_id_for
 
-app = typer.Typer(help="Individual evacuation plans (個別避難計画).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
 
 AddressNumber = Annotated[str, typer.Argument(help="宛名番号 of the person")]

@@ -13,12 +13,13 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.reports import FileEncoding, Report, SkipInvalid, run_import
-from sonae.registry.generate.changes import ChangeRequest, generate_changes
-from sonae.registry.generate.run import DEFAULT_AS_OF, STEPS, GenerateRequest, generate
+from sonae.registry.generate import DEFAULT_AS_OF
 from sonae.registry.problems import ReportLine
-from sonae.registry.service import IMPORT_STEPS, import_registry
 
-app = typer.Typer(help="Resident registry (住民記録) files.", no_args_is_help=True)
+# Each command imports its own machinery: the import's (pyarrow, the audit trail, GIS) and the
+# generator's (numpy, faker) cost about a second, which neither the other nor --help needs.
+
+app = typer.Typer(no_args_is_help=True)
 
 Municipality = Annotated[
     str, typer.Option("--municipality", "-m", help="6-digit municipality code")
@@ -81,6 +82,7 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a registry file in one transaction; a file with an invalid row is refused whole."""
+    from sonae.registry.service import IMPORT_STEPS, import_registry
 
     def work(step: Callable[[str], None]) -> tuple[list[str], list[ReportLine], str]:
         with unit_of_work() as session:
@@ -114,6 +116,8 @@ def generate_command(
     ] = None,
 ) -> None:
     """Write a synthetic registry reproducing the census per chome, and a welfare file."""
+    from sonae.registry.generate.run import STEPS, GenerateRequest, generate
+
     request = GenerateRequest(
         city, seed, date.fromisoformat(as_of), encoding, out, welfare_out, limit_chome
     )
@@ -142,6 +146,8 @@ def generate_changes_command(
     city: Annotated[str | None, typer.Option(help="[inferred from the addresses]")] = None,
 ) -> None:
     """Write a month of 異動 (moves in and out, births, deaths, 転居, 世帯変更) for a registry."""
+    from sonae.registry.generate.changes import ChangeRequest, generate_changes
+
     request = ChangeRequest(base, seed, month, out, include_return, encoding, city)
     with _progress() as progress:
         result = generate_changes(request, _Bar(progress, 3))

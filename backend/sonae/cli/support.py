@@ -28,7 +28,7 @@ from sonae.support.diff import diff_builds
 from sonae.support.diff_report import REPORT_COLUMNS, report_csv, report_rows
 from sonae.support.rules import read_rules_file
 
-app = typer.Typer(help="The support list (避難行動要支援者名簿).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 rules_app = typer.Typer(help="Inclusion criteria, as numbered versions.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(support_consent.app, name="consent")

@@ -19,9 +19,7 @@ from sonae.security import auth, users
 from sonae.security.models import AppUser
 from sonae.security.roles import Permission, Role
 
-app = typer.Typer(
-    help="Staff accounts: roles, district, shelters, permissions.", no_args_is_help=True
-)
+app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
 
 PasswordStdin = Annotated[

@@ -12,9 +12,8 @@ from sonae.cli.common import friendly_errors, operator, unit_of_work
 from sonae.cli.registry import Municipality
 from sonae.cli.reports import FileEncoding, Report, SkipInvalid, run_import
 from sonae.registry.problems import ReportLine
-from sonae.welfare.service import import_welfare
 
-app = typer.Typer(help="Welfare records (福祉情報), linked by 宛名番号.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("import")
@@ -27,6 +26,8 @@ def import_file(
     encoding: FileEncoding = None,
 ) -> None:
     """Replace the welfare records by the file's; people it no longer lists lose theirs."""
+    # Imported when run: pyarrow and the services behind it are a second --help need not wait.
+    from sonae.welfare.service import import_welfare
 
     def work(step: Callable[[str], None]) -> tuple[list[str], list[ReportLine], str]:
         step("importing")

@@ -16,7 +16,6 @@ from shapely.geometry import LineString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sonae.assignment import service as assignment_service
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import ConflictError, NotFoundError
 from sonae.evacuation_plan.schemas import Coverage, CoverageRow, PlanIn, PlanOut
@@ -109,6 +108,10 @@ def save_plan(
         raise NotFoundError(f"shelter {plan.destination_shelter_id} does not exist")
     destination = plan.destination_shelter_id
     if destination is None:  # no choice made: the shelter the latest assignment placed them in
+        # Imported here: the assignment service brings scipy (a second), which reading and
+        # printing plans, from the CLI especially, do not need.
+        from sonae.assignment import service as assignment_service
+
         destination = assignment_service.assigned_shelter(
             session=session, municipality_code=municipality_code, person_id=person_id
         )

@@ -6,13 +6,18 @@ Feature numbers in messages are 1-based positions in the file (for CSV: data row
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from sonae.errors import ImportRejectedError, Problem
 from sonae.gis.crs import STORAGE_CRS
+
+# geopandas (with pandas, 0.2 s) is imported by the checks that use it, not here: as_multi is
+# needed by much that never reads a file, down to CLI commands that should start at once.
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 PUNCTUAL = frozenset({"Point"})
@@ -41,6 +46,8 @@ def check_geometries(
         geometries.append(checked)
     if problems:
         raise ImportRejectedError(file, problems)
+    import geopandas as gpd
+
     result = frame.copy()
     result["geometry"] = gpd.GeoSeries(geometries, index=frame.index, crs=frame.crs)
     return CheckedFrame(result, repaired)
@@ -94,6 +101,8 @@ def check_within(
     tolerance_m: float,
 ) -> None:
     """Refuse features lying wholly outside the municipality (beyond the tolerance)."""
+    import geopandas as gpd
+
     area = gpd.GeoSeries([outline], crs=STORAGE_CRS).to_crs(plane_srid).iloc[0]
     allowed = shapely.buffer(area, tolerance_m)
     shapely.prepare(allowed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 from geoalchemy2.shape import from_shape, to_shape
@@ -13,9 +14,11 @@ from sqlalchemy.orm import Session
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
 from sonae.gis.crs import PLANE_RECTANGULAR_SRID_BY_ZONE
-from sonae.gis.reader import ReadOptions, read_layer
 from sonae.gis.validate import POLYGONAL, as_multi, check_geometries
 from sonae.municipality.models import Municipality
+
+if TYPE_CHECKING:
+    from sonae.gis.reader import ReadOptions
 
 
 def code_check_digit(first_five: str) -> int:
@@ -90,9 +93,13 @@ def import_outline(
     read: ReadOptions | None = None,
 ) -> Municipality:
     """Register the municipality with the union of the file's polygons as its outline."""
+    # The file reader (geopandas, GDAL) is imported here: get(), which much of Sonae calls, and
+    # the CLI commands behind it should not wait for it.
+    from sonae.gis.reader import read_layer
+
     validate_code(code)
     validate_plane_srid(plane_rectangular_srid)
-    frame = read_layer(path, read or ReadOptions())
+    frame = read_layer(path, read)
     checked = check_geometries(path.name, frame, POLYGONAL)
     outline = as_multi(shapely.union_all(list(checked.frame.geometry)))
     return register(

@@ -38,8 +38,10 @@ ERAS = (
     Era("令和", "R", date(2019, 5, 1), None),
 )
 EPOCH = date(1970, 1, 1)
-_LABELS = pa.array([label for era in ERAS for label in (era.name, era.letter)])
-"""Each era by name, then by letter: an era's position in ERAS is its label's // 2."""
+_LABELS = [label for era in ERAS for label in (era.name, era.letter)]
+"""Each era by name, then by letter: an era's position in ERAS is its label's // 2. A list, made
+an Arrow array where used: pyarrow's first conversion imports pandas (0.15 s), which importing
+this module (as the consent and support commands do) should not cost."""
 _FIRST = np.array([(era.first_day - EPOCH).days for era in ERAS])
 _LAST = np.array([(era.last_day - EPOCH).days if era.last_day else 2**31 for era in ERAS])
 _FIRST_YEAR = np.array([era.first_day.year for era in ERAS])
@@ -122,7 +124,8 @@ def _parse_distinct(texts: Any) -> tuple[Ints, Ints]:
 
     wareki = pc.extract_regex(plain, _WAREKI)
     rows = wareki.is_valid().to_numpy(zero_copy_only=False)
-    era = pc.fill_null(pc.index_in(wareki.field("era"), value_set=_LABELS), 0).to_numpy() // 2
+    labels = pa.array(_LABELS)
+    era = pc.fill_null(pc.index_in(wareki.field("era"), value_set=labels), 0).to_numpy() // 2
     number = np.where(_is(wareki.field("year"), "元"), 1, _ints(wareki.field("year")))
     day, exists = _calendar_days(_FIRST_YEAR[era] + number - 1, *_month_day(wareki))
     code = np.where(day > _LAST[era], ENDED + 3 * era, OK)

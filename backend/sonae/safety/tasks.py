@@ -13,8 +13,8 @@ from sqlalchemy import CursorResult, and_, case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from sonae.chome.districts import CHOME_SUFFIX
 from sonae.chome.models import Chome
-from sonae.chome.service import CHOME_SUFFIX
 from sonae.errors import InvalidInputError
 from sonae.event.models import DisasterEvent
 from sonae.registry.models import Person, ResidentStatus

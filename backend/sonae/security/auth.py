@@ -14,11 +14,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Request
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,11 @@ from sonae.config import get_settings
 from sonae.errors import AuthenticationError, InvalidInputError, TooManyAttemptsError
 from sonae.security.models import AccessToken, AppUser
 from sonae.security.roles import Permission, Principal, Role
+
+if TYPE_CHECKING:
+    # Only a type here: the CLI calls this too and need not load FastAPI (0.1 s) for that.
+    from fastapi import Request
+
 
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILURES = 5

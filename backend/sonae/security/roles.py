@@ -50,7 +50,7 @@ class Principal:
     roles: frozenset[Role]
     municipality_code: str
     district: str | None = None
-    """A supporter's district: a chome name without its 丁目 number (chome.service.district_of)."""
+    """A supporter's district: a chome name without its 丁目 number (chome.districts)."""
     shelter_ids: frozenset[int] = frozenset()
     """The shelters a shelter_staff user works in."""
     permissions: frozenset[Permission] = frozenset()

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae.chome.districts import district_of
 from sonae.chome.models import Chome
-from sonae.chome.service import district_of
 from sonae.config import get_settings
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.municipality import service as municipality_service

@@ -16,8 +16,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from sonae.assignment.models import EvacuationAssignment
+from sonae.chome.districts import district_of
 from sonae.chome.models import Chome
-from sonae.chome.service import district_of
 from sonae.hazard.models import SHELTER_FLAG_FOR_HAZARD
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,10 @@ from sonae.registry.models import Person
 from sonae.security.roles import Principal
 from sonae.support.models import Consent, ConsentScope, ConsentStatus
 from sonae.support.service import among
+
+if TYPE_CHECKING:
+    # Only a type here: the CLI calls this too and need not load FastAPI (0.1 s) for that.
+    from fastapi import Request
 
 log = get_logger(__name__)
 

@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from shapely.geometry import Point
 
@@ -119,6 +118,9 @@ def _encodes(ch: str) -> bool:
 
 
 def to_gpkg(extract: Extract, path: Path) -> None:
+    # geopandas (0.2 s with pandas) only for this format, not for every `sonae support` command.
+    import geopandas as gpd
+
     records = [dict(zip(COLUMNS, row_values(row), strict=True)) for row in extract.rows]
     geometry = [
         Point(row.lon, row.lat) if row.lon is not None and row.lat is not None else None

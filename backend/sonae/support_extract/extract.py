@@ -17,9 +17,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from fastapi import Request
 from geoalchemy2.shape import to_shape
 from shapely.geometry import Point
 from sqlalchemy import or_, select
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from sonae import japan_time
 from sonae.audit import service as audit
-from sonae.chome import service as chome_service
+from sonae.chome import districts as chome_districts
 from sonae.errors import NotFoundError, PermissionDeniedError
 from sonae.hazard.models import HAZARD_TYPE_LABELS
 from sonae.registry.models import Person, ResidentStatus, Sex
@@ -43,6 +42,10 @@ from sonae.support.models import (
 from sonae.support_extract.consent import STATUS_LABELS, latest_consents
 from sonae.support_extract.disaster_mode import current_switch
 from sonae.welfare.models import WelfareRecord
+
+if TYPE_CHECKING:
+    # Only a type here: the CLI calls this too and need not load FastAPI (0.1 s) for that.
+    from fastapi import Request
 
 
 class ExtractMode(enum.StrEnum):
@@ -274,7 +277,7 @@ def _refuse_unknown_districts(
     session: Session, municipality_code: str, districts: Sequence[str] | None
 ) -> None:
     """A misspelt district would give an empty list, read as 'nobody to help there'."""
-    known = chome_service.districts(session=session, municipality_code=municipality_code)
+    known = chome_districts.districts(session=session, municipality_code=municipality_code)
     unknown = sorted(set(districts or ()) - known)
     if unknown:
         raise NotFoundError(f"no district {', '.join(unknown)} in municipality {municipality_code}")

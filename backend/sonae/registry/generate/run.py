@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sonae.config import PROJECT_ROOT
+from sonae.registry.generate import DEFAULT_AS_OF
 from sonae.registry.generate.census import read_city_census
 from sonae.registry.generate.files import (
     REGISTRY_COLUMNS,
@@ -19,7 +20,6 @@ from sonae.registry.generate.files import (
 from sonae.registry.generate.population import STEPS, Population, build_population
 from sonae.registry.generate.rate_file import load_rates
 
-DEFAULT_AS_OF = date(2026, 11, 1)
 OUTPUT_DIR = PROJECT_ROOT / "var" / "registry"
 
 
