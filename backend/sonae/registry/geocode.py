@@ -16,6 +16,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import text
@@ -147,17 +148,6 @@ class GeocodedColumns:
     def count(self, status: GeocodeStatus) -> int:
         return int(pc.sum(pc.equal(self.status, status.value)).as_py() or 0)
 
-    def take(self, rows: Any) -> GeocodedColumns:
-        """The rows at these positions, in their order."""
-        status = self.status.take(rows)
-        return GeocodedColumns(
-            status=status,
-            chome_key_code=self.chome_key_code.take(rows),
-            location=self.location.take(rows),
-            note=self.note.take(rows),
-            matched=_matched(status),
-        )
-
 
 def geocode_column(gazetteer: Gazetteer, addresses: Any) -> GeocodedColumns:
     """Match a column of addresses, once per distinct town part (the block numbers vary)."""
@@ -185,9 +175,7 @@ def geocode_column(gazetteer: Gazetteer, addresses: Any) -> GeocodedColumns:
         ),
         location=spread([r.target.ewkb if r.target else None for r in results], pa.binary()),
         note=spread([r.note for r in results], pa.string()),
-        matched=_matched(status),
+        matched=int(np.count_nonzero(pc.not_equal(status, unmatched).to_numpy(False)))
+        if len(indices)
+        else 0,
     )
-
-
-def _matched(status: Any) -> int:
-    return int(pc.sum(pc.not_equal(status, GeocodeStatus.unmatched.value)).as_py() or 0)

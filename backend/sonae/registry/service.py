@@ -9,13 +9,12 @@ with 異動事由 it is a change file, else a full file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.orm import Session
@@ -30,7 +29,7 @@ from sonae.registry.bulk import BULK_CHANGE, analyze_after_bulk_change
 from sonae.registry.changes import plan_changes
 from sonae.registry.columns import CHANGE_COLUMNS, REGISTRY_COLUMNS, header_of
 from sonae.registry.existing import load_people, lock_registry
-from sonae.registry.geocode import GeocodedColumns, geocode_column, load_gazetteer
+from sonae.registry.geocode import geocode_column, load_gazetteer
 from sonae.registry.models import GeocodeStatus
 from sonae.registry.my_number_store import StoredNumbers, seal_numbers, store_my_numbers
 from sonae.registry.parsing import RawTable, read_table, require_columns
@@ -69,8 +68,6 @@ class _Checked:
     stored: StoredNumbers
     accepted: int
     problems: list[RowProblem]
-    geocoding: Future[GeocodedColumns]
-    """Every row of the file placed (by a worker thread while the rows are validated)."""
 
 
 def import_registry(
@@ -88,27 +85,25 @@ def import_registry(
     step = on_step or (lambda _: None)
     as_of = as_of or japan_time.today()
     municipality_service.get(session=session, code=municipality_code)
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        checked = _check(
-            session=session,
-            municipality_code=municipality_code,
-            path=path,
-            as_of=as_of,
-            encoding=encoding,
-            step=step,
-            worker=worker,
-        )
-        if checked.problems and not skip_invalid:
-            raise ImportRejectedError(checked.raw.file, sorted(checked.problems, key=_where))
-        if not checked.changes and not allow_erase:
-            _refuse_mass_erasure(checked)
-        result = _write(
-            session=session,
-            municipality_code=municipality_code,
-            checked=checked,
-            as_of=as_of,
-            step=step,
-        )
+    checked = _check(
+        session=session,
+        municipality_code=municipality_code,
+        path=path,
+        as_of=as_of,
+        encoding=encoding,
+        step=step,
+    )
+    if checked.problems and not skip_invalid:
+        raise ImportRejectedError(checked.raw.file, sorted(checked.problems, key=_where))
+    if not checked.changes and not allow_erase:
+        _refuse_mass_erasure(checked)
+    result = _write(
+        session=session,
+        municipality_code=municipality_code,
+        checked=checked,
+        as_of=as_of,
+        step=step,
+    )
     # A change of personal data: audited with the import id (person_history.import_id names
     # every person it touched; listing 488k ids in one audit row would bloat the trail).
     audit.record(
@@ -132,20 +127,12 @@ def _check(
     as_of: date,
     encoding: str | None,
     step: Step,
-    worker: ThreadPoolExecutor,
 ) -> _Checked:
     step("reading")
     raw = read_table(path, known=(*REGISTRY_COLUMNS, *CHANGE_COLUMNS), encoding=encoding)
     changes = raw.has("change")
     require_columns(raw, (*REGISTRY_COLUMNS, *(CHANGE_COLUMNS if changes else ())))
     step("validating")
-    # Both are mostly Arrow kernels, which let go of the GIL: the second core places the
-    # addresses (the same text validation keeps) while this thread checks the rows.
-    geocoding = worker.submit(
-        geocode_column,
-        load_gazetteer(session=session, municipality_code=municipality_code),
-        raw.table.column("address_text"),
-    )
     validated = validate_registry(raw, changes=changes, as_of=as_of)
     lock_registry(session=session, municipality_code=municipality_code)
     accepted = validated.accepted
@@ -173,7 +160,6 @@ def _check(
         stored=stored,
         accepted=int(accepted.num_rows) - len(plan.problems),
         problems=problems + plan.problems,
-        geocoding=geocoding,
     )
 
 
@@ -182,7 +168,10 @@ def _write(
 ) -> RegistryImportResult:
     plan, raw = checked.plan, checked.raw
     step("geocoding")
-    geocoded = _placed(checked)
+    geocoded = geocode_column(
+        load_gazetteer(session=session, municipality_code=municipality_code),
+        plan.people.column("address_text"),
+    )
     step("staging people")
     targets = partitions.begin(session=session, municipality_code=municipality_code)
     people = persistence.assign_ids(session=session, people=plan.people)
@@ -293,12 +282,6 @@ def _write_history_and_numbers(
             session=session, sealed=sealing.result(), replace=replace, targets=targets
         )
     return history, numbers
-
-
-def _placed(checked: _Checked) -> GeocodedColumns:
-    """Each person's row of the file, as placed: every person's state is a row of the file."""
-    rows = np.searchsorted(checked.raw.lines, checked.plan.people.column("line").to_numpy())
-    return checked.geocoding.result().take(pa.array(rows))
 
 
 def _refuse_mass_erasure(checked: _Checked) -> None:
