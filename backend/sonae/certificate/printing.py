@@ -15,9 +15,10 @@ from sonae.damage.models import (
     DamageJudgement,
     DamageSurvey,
 )
+from sonae.event.clock import disaster_date
 from sonae.event.models import EVENT_HAZARD_LABELS
 from sonae.event.service import get_municipal_event
-from sonae.japan_time import JST
+from sonae.japan_time import japan_date
 from sonae.municipality import service as municipality_service
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support_extract.wareki import format_wareki
@@ -61,13 +62,13 @@ def printed(*, session: Session, certificate: DamageCertificate) -> PrintedCerti
         earlier = session.get(DamageCertificate, (code, certificate.reissue_of))
         if earlier is not None:
             reissue_note = f"（第 {earlier.serial} 号に代えて再交付）"
-    issued_on = certificate.issued_at.astimezone(JST).date()
+    issued_on = japan_date(certificate.issued_at)
     values = {
         "serial": certificate.serial,
         "issued_on": format_wareki(issued_on),
         "municipality_name": municipality.name,
         "event_name": event.name,
-        "disaster_date": format_wareki(event.started_at.astimezone(JST).date()),
+        "disaster_date": format_wareki(disaster_date(event)),
         "cause": EVENT_HAZARD_LABELS[event.hazard],
         "head_name": head.name if head else "",
         "address": head.address_text if head else "",

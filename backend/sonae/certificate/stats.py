@@ -11,14 +11,15 @@ Days are Japan days (Asia/Tokyo). For each day d:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.errors import InvalidInputError
+from sonae.event.clock import disaster_date
 from sonae.event.service import get_municipal_event
-from sonae.japan_time import JST
 
 MAX_DAYS = 3660
 
@@ -85,8 +86,8 @@ def daily_stats(
     event = get_municipal_event(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
-    first = start or event.started_at.astimezone(JST).date()
-    last = end or datetime.now(JST).date()
+    first = start or disaster_date(event)
+    last = end or japan_time.today()
     if last < first:
         raise InvalidInputError("end: before the start")
     if (last - first) > timedelta(days=MAX_DAYS):

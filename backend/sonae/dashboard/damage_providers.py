@@ -10,7 +10,6 @@ same rule as damage.judging.judgements_in_force.
 from __future__ import annotations
 
 import typing
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.certificate.models import CertificateApplication, DamageCertificate
 from sonae.certificate.stats import daily_stats
 from sonae.damage.models import CriteriaSwitch, DamageJudgement, DamageSurvey
@@ -37,7 +37,6 @@ from sonae.dashboard.providers import FigureLine, FigureSlot
 from sonae.dwelling.models import Dwelling, DwellingHousehold
 from sonae.housing import service as housing_service
 from sonae.housing.models import HousingApplication, HousingStatus
-from sonae.japan_time import JST
 from sonae.livelihood.models import ApplicationStatus, LivelihoodApplication
 
 BACKLOG_DAYS = 7
@@ -53,7 +52,7 @@ def certificate_figures(
     """交付済 N / 申請 M 件; 未交付 K 件; of which waiting 7 days or more."""
     if event_id is None:
         return []
-    today = datetime.now(JST).date()
+    today = japan_time.today()
     # One day, today: the stats' pending and backlog do not depend on the period's start.
     (day,) = daily_stats(
         session=session,
