@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sonae.errors import ConflictError, InvalidInputError
-from sonae.event.clock import require_event_time
+from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
@@ -213,7 +213,7 @@ def _arrive(session: Session, desk: _Desk, item: Resolved) -> Outcome:
         # An open stay is in the way, perhaps committed a moment ago by a check-in this insert
         # waited for: read the clock again, so that this check-in is the later one.
         if not desk.at_given:
-            desk.at = _clock(session)
+            desk.at = server_clock(session)
         current = _lock_open_stay(session, desk.event, item.person_id)
         if current is not None and current.shelter_id == desk.shelter_id:
             return Outcome(current, "already_present")
@@ -378,9 +378,3 @@ def _record_evacuee(session: Session, event: DisasterEvent, who: Unregistered, b
     session.add(evacuee)
     session.flush()
     return evacuee.id
-
-
-def _clock(session: Session) -> datetime:
-    now: datetime | None = session.scalar(select(func.clock_timestamp()))
-    assert now is not None
-    return now
