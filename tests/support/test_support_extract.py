@@ -13,7 +13,12 @@ from sqlalchemy import select
 
 from sonae import japan_time
 from sonae.audit.models import AuditEntry
-from sonae.errors import ImportRejectedError, NotFoundError, PermissionDeniedError
+from sonae.errors import (
+    ImportRejectedError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from sonae.registry.models import Person, ResidentStatus
 from sonae.support.build import build_support_list
 from sonae.support.models import ConsentScope, ConsentStatus, SupportListBuild
@@ -232,6 +237,46 @@ def test_consent_csv_import_in_utf8_and_cp932_with_wareki_dates(town: Town) -> N
         session=town.session, municipality_code=town.code, person_id=a.id
     )
     assert [h.decided_on for h in history] == [date(2024, 4, 1)] * 2
+
+
+def test_a_consent_date_says_what_is_wrong_and_may_not_be_after_today(
+    town: Town, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(japan_time, "today", lambda: date(2026, 11, 24))
+    a = town.person("a", born=YOUNG)
+    text = (
+        "宛名番号,同意,同意日\n"
+        f"{a.address_number},同意,平成32年4月1日\n"
+        f"{a.address_number},同意,令和8年11月25日\n"
+        f"{a.address_number},同意,令和8年11月24日\n"
+    )
+    with pytest.raises(ImportRejectedError) as refused:
+        consent.import_consent_csv(
+            session=town.session,
+            municipality_code=town.code,
+            name="dates.csv",
+            content=text.encode(),
+            scope=SHARING,
+            recorded_by="test",
+            principal=None,
+        )
+    problems = {(p.feature, p.reason) for p in refused.value.problems}
+    assert problems == {(2, "平成 ended on 2019-04-30"), (3, consent.AFTER_TODAY)}
+    with pytest.raises(InvalidInputError, match="decided_on"):
+        consent.record_consent(
+            session=town.session,
+            municipality_code=town.code,
+            person_id=a.id,
+            scope=SHARING,
+            status=ConsentStatus.agreed,
+            decided_on=date(2026, 11, 25),
+            recorded_by="test",
+            principal=None,
+        )
+    assert (
+        consent.consent_history(session=town.session, municipality_code=town.code, person_id=a.id)
+        == []
+    )
 
 
 def test_a_consent_file_with_one_bad_row_is_refused_whole(town: Town) -> None:

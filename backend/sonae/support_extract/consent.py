@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.audit import service as audit
-from sonae.errors import ImportRejectedError, NotFoundError, Problem
+from sonae.errors import ImportRejectedError, InvalidInputError, NotFoundError, Problem
 from sonae.logging import get_logger
 from sonae.registry.dates import read_date
 from sonae.registry.models import Person
@@ -67,6 +68,10 @@ def person_id_for(*, session: Session, municipality_code: str, address_number: s
     return person_id
 
 
+AFTER_TODAY = "after today (in Japan)"
+"""A decision cannot be dated in the future: a typo in the year would make it look current."""
+
+
 def record_consent(
     *,
     session: Session,
@@ -83,6 +88,8 @@ def record_consent(
     """Append one decision, audited (principal None: the CLI, recorded_by is the operator)."""
     if session.get(Person, (municipality_code, person_id)) is None:
         raise NotFoundError(f"person {person_id} does not exist in {municipality_code}")
+    if decided_on is not None and decided_on > japan_time.today():
+        raise InvalidInputError(f"field 'decided_on': {AFTER_TODAY}")
     consent = Consent(
         municipality_code=municipality_code,
         person_id=person_id,
@@ -143,6 +150,17 @@ def consent_history(*, session: Session, municipality_code: str, person_id: int)
     )
 
 
+def _decision_date(text: str) -> tuple[date | None, str | None]:
+    """(the date, None) or (None, why not)."""
+    try:
+        decided_on = read_date(text)
+    except ValueError as reason:
+        return None, str(reason)
+    if decided_on > japan_time.today():
+        return None, AFTER_TODAY
+    return decided_on, None
+
+
 @dataclass
 class ConsentImport:
     rows: int
@@ -186,10 +204,9 @@ def import_consent_csv(
         if status is None:
             problems.append(Problem("not a consent answer", feature=row_number, field="同意"))
         if (row.get("同意日") or "").strip():
-            try:
-                decided_on = read_date(row["同意日"])
-            except ValueError:
-                problems.append(Problem("not a date", feature=row_number, field="同意日"))
+            decided_on, wrong = _decision_date(row["同意日"])
+            if wrong:
+                problems.append(Problem(wrong, feature=row_number, field="同意日"))
         if person_id is not None and status is not None:
             parsed.append((person_id, status, decided_on))
     if problems:
