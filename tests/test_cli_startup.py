@@ -64,6 +64,7 @@ def test_help_lists_every_group_without_importing_one(tmp_path: Path) -> None:
         (["users", "--help"], {"sonae.cli.users"}),
         (["events", "--help"], {"sonae.cli.events"}),
         (["damage", "--help"], {"sonae.cli.damage"}),
+        (["import", "hazard", "--help"], {"sonae.cli.imports"}),
     ],
 )
 def test_a_group_imports_its_own_module_only(

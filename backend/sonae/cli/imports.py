@@ -1,4 +1,7 @@
-"""`sonae import …`: reference layers from real files, one transaction per command."""
+"""`sonae import …`: reference layers from real files, one transaction per command.
+
+Each command imports its service when it runs: they load geopandas and GeoAlchemy2, which
+`sonae import --help` does not need (sonae.cli.lazy)."""
 
 from __future__ import annotations
 
@@ -8,19 +11,10 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from sonae.address.service import import_address_points
-from sonae.chome.service import import_chome
 from sonae.cli.common import console, friendly_errors, unit_of_work
 from sonae.config import get_settings
-from sonae.gis.columns import parse_column_options
-from sonae.gis.reader import ReadOptions
 from sonae.hazard.models import HazardType
-from sonae.hazard.service import import_hazard_zones, parse_rank_labels
-from sonae.importing.bundle import load_city, read_manifest, steps
-from sonae.municipality import service as municipality_service
-from sonae.road.service import import_road_network
 from sonae.shelter.models import ShelterKind
-from sonae.shelter.service import import_shelters
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -54,6 +48,8 @@ def city(
     ],
 ) -> None:
     """Load a whole city bundle (city.toml) in one transaction."""
+    from sonae.importing.bundle import load_city, read_manifest, steps
+
     settings = get_settings()
     city_dir = Path(name) if Path(name).is_dir() else settings.data_dir / "cities" / name
     planned = steps(read_manifest(city_dir))
@@ -82,6 +78,9 @@ def outline(
     layer: Layer = None,
 ) -> None:
     """Register a municipality with its outline (the union of the file's polygons)."""
+    from sonae.gis.reader import ReadOptions
+    from sonae.municipality import service as municipality_service
+
     with unit_of_work() as session:
         municipality_service.import_outline(
             session=session,
@@ -110,6 +109,10 @@ def chome(
     census_year: Annotated[int | None, typer.Option()] = None,
 ) -> None:
     """Chome (町丁目) polygons, or census points where no polygons exist."""
+    from sonae.chome.service import import_chome
+    from sonae.gis.columns import parse_column_options
+    from sonae.gis.reader import ReadOptions
+
     with unit_of_work() as session:
         summary = import_chome(
             session=session,
@@ -135,6 +138,10 @@ def address_points(
     y_column: YColumn = None,
 ) -> None:
     """Town representative points (targets of address matching)."""
+    from sonae.address.service import import_address_points
+    from sonae.gis.columns import parse_column_options
+    from sonae.gis.reader import ReadOptions
+
     with unit_of_work() as session:
         summary = import_address_points(
             session=session,
@@ -162,6 +169,10 @@ def shelters(
     y_column: YColumn = None,
 ) -> None:
     """Shelters or emergency evacuation sites in the GSI format (8 hazard flags, 受入対象者)."""
+    from sonae.gis.columns import parse_column_options
+    from sonae.gis.reader import ReadOptions
+    from sonae.shelter.service import import_shelters
+
     with unit_of_work() as session:
         summary = import_shelters(
             session=session,
@@ -188,6 +199,10 @@ def hazard(
     column: Columns = None,
 ) -> None:
     """Hazard zones with an ordinal rank (map the rank column with -c rank=浸水ランク)."""
+    from sonae.gis.columns import parse_column_options
+    from sonae.gis.reader import ReadOptions
+    from sonae.hazard.service import import_hazard_zones, parse_rank_labels
+
     with unit_of_work() as session:
         summary = import_hazard_zones(
             session=session,
@@ -214,6 +229,9 @@ def roads(
     edges_layer: Annotated[str, typer.Option()] = "edges",
 ) -> None:
     """Road network (nodes and edges layers) for pgRouting; replaces the previous one."""
+    from sonae.gis.columns import parse_column_options
+    from sonae.road.service import import_road_network
+
     with unit_of_work() as session:
         summary = import_road_network(
             session=session,
