@@ -145,7 +145,8 @@ def _undecodable(file: str, raw: bytes, position: int, what: str) -> ImportRejec
 
 
 def _header(file: str, data: bytes) -> list[str]:
-    first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    end = data.find(b"\n")  # not split(): that copies the whole file
+    first = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     header = next(csv.reader([first]), [])
     if not any(name.strip() for name in header):
         raise ImportRejectedError(file, [RowProblem("no header row", feature=1)])
