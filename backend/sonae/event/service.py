@@ -10,6 +10,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
@@ -135,11 +136,18 @@ def list_events(*, session: Session, municipality_code: str) -> list[DisasterEve
 def move_phase(
     *, session: Session, event_id: int, to_phase: EventPhase, reason: str, moved_by: str
 ) -> PhaseTransition:
-    """Guarded move (event.phases); closing the event also switches disaster mode off."""
+    """Guarded move (event.phases); closing needs the event's work finished (event.closing)
+    and switches disaster mode off."""
     if not reason.strip():
         raise InvalidInputError("field 'reason': a phase change needs a reason")
     event = get_event_for_update(session=session, event_id=event_id)
     check_transition(event.phase, to_phase)
+    if to_phase is EventPhase.closed:
+        # Imported here: closing reads the workflows (certificates, livelihood, housing),
+        # which themselves import this module.
+        from sonae.event.closing import require_nothing_outstanding
+
+        require_nothing_outstanding(session=session, event=event, today=japan_time.today())
     transition = PhaseTransition(
         municipality_code=event.municipality_code,
         event_id=event.id,
