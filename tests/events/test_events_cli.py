@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import typer
@@ -74,3 +74,15 @@ def test_a_naive_start_time_is_refused(committed_town: Town) -> None:
         "--started-at", "2026-11-23T14:46", "--chome", NORTH, "-m", CODE,
     )  # fmt: skip
     assert code == 2 and "UTC offset" in out
+
+
+def test_a_start_time_in_the_future_is_refused(committed_town: Town) -> None:
+    """A typo in the year (2027 for 2026): refused, naming the field, and nothing declared."""
+    a_year_on = (datetime.now(UTC) + timedelta(days=365)).isoformat(timespec="minutes")
+    code, out = invoke(
+        "events", "declare", "--name", "未来地震", "--hazard", "earthquake",
+        "--started-at", a_year_on, "--chome", NORTH, "-m", CODE,
+    )  # fmt: skip
+    assert code == 2 and "started_at" in out and "in the future" in out, out
+    code, out = invoke("events", "list", "-m", CODE)
+    assert code == 0 and "未来地震" not in out, out

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
+from sonae.event.clock import require_not_ahead, server_clock
 from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
 from sonae.event.phases import Workflow, check_transition, require_workflow_open
 from sonae.gis.validate import as_multi
@@ -42,8 +43,14 @@ class Declaration:
 def declare_event(
     *, session: Session, municipality_code: str, declaration: Declaration, declared_by: str
 ) -> DisasterEvent:
-    """Create the event in initial_response and switch disaster mode on for its area."""
+    """Create the event in initial_response and switch disaster mode on for its area.
+
+    started_at may lie in the past (an event is often declared hours after the earthquake) but
+    not ahead of the server's clock beyond CLOCK_SKEW: every desk's time is checked against it,
+    so a wrong year would make every report "before the event" (event.clock).
+    """
     municipality_service.get(session=session, code=municipality_code)
+    require_not_ahead(field="started_at", at=declaration.started_at, now=server_clock(session))
     if declaration.scenario is not None:
         _require_scenario(session, municipality_code, declaration.scenario)
     keys, area = _affected(session, municipality_code, declaration)
