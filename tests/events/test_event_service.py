@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from geoalchemy2.shape import to_shape
 from shapely.geometry import box
@@ -11,7 +13,8 @@ from sqlalchemy import select
 from event_town import NORTH, SOUTH, STRUCK, declare
 from sonae.errors import ConflictError, InvalidInputError
 from sonae.event import service
-from sonae.event.models import EventHazard, EventPhase, PhaseTransition
+from sonae.event.clock import CLOCK_SKEW, server_clock
+from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
 from sonae.safety.models import SafetyTask
 from sonae.support.build import build_support_list
 from sonae.support.models import DisasterModeSwitch
@@ -58,6 +61,46 @@ def test_a_polygon_area_selects_the_chome_it_touches(town: Town) -> None:
         declared_by="hq-test",
     )
     assert event.affected_chome == [SOUTH]
+
+
+def test_a_start_ahead_of_the_server_clock_is_refused_a_past_one_is_not(town: Town) -> None:
+    """A wrong year would put every desk's time "before the event"; an event declared hours
+    after the earthquake, or typed "now" on a clock a minute fast, is fine."""
+
+    def declare_at(offset: timedelta) -> DisasterEvent:
+        started_at = server_clock(town.session) + offset
+        return service.declare_event(
+            session=town.session,
+            municipality_code=town.code,
+            declaration=service.Declaration(
+                name="テスト地震",
+                hazard=EventHazard.earthquake,
+                started_at=started_at,
+                chome_keys=(NORTH,),
+            ),
+            declared_by="hq-test",
+        )
+
+    for ahead in (CLOCK_SKEW + timedelta(minutes=1), timedelta(days=365)):
+        with pytest.raises(InvalidInputError, match=r"^field 'started_at': in the future"):
+            declare_at(ahead)
+    assert town.session.scalars(select(DisasterEvent)).first() is None
+    assert current_switch(session=town.session, municipality_code=town.code) is None
+    assert declare_at(timedelta(minutes=1)).phase is EventPhase.initial_response
+    assert declare_at(-timedelta(hours=6)).phase is EventPhase.initial_response
+
+
+def test_without_a_start_time_the_event_starts_at_the_server_clock(town: Town) -> None:
+    before = server_clock(town.session)
+    event = service.declare_event(
+        session=town.session,
+        municipality_code=town.code,
+        declaration=service.Declaration(
+            name="テスト地震", hazard=EventHazard.earthquake, chome_keys=(NORTH,)
+        ),
+        declared_by="hq-test",
+    )
+    assert before <= event.started_at <= server_clock(town.session)
 
 
 @pytest.mark.parametrize(

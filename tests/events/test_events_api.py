@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from event_town import NORTH, SOUTH, STRUCK
 from sonae.audit.models import AuditEntry
+from sonae.event.clock import server_clock
+from sonae.event.models import DisasterEvent
 from sonae.security.roles import Role
 from support.factory import Town
 
@@ -104,3 +107,29 @@ def test_reading_tasks_is_audited_with_the_people_shown(
     ).one()
     assert (entry.action, set(entry.person_ids)) == ("read", shown)
     assert "name" in entry.fields
+
+
+def test_a_start_time_in_the_future_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    a_year_on = server_clock(town.session) + timedelta(days=365)
+    body = {"name": "テスト地震", "hazard": "earthquake", "chome": [NORTH]}
+    refused = client.post(
+        "/api/events", json={**body, "started_at": a_year_on.isoformat()}, headers=hq
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"].startswith("field 'started_at': in the future")
+    assert town.session.scalars(select(DisasterEvent)).first() is None
+
+
+def test_without_a_start_time_the_event_starts_now(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    before = server_clock(town.session)
+    body = {"name": "テスト地震", "hazard": "earthquake", "chome": [NORTH]}
+    created = client.post("/api/events", json=body, headers=hq)
+    assert created.status_code == 201, created.text
+    started_at = datetime.fromisoformat(created.json()["started_at"])
+    assert before <= started_at <= server_clock(town.session)

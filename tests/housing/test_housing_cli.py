@@ -87,3 +87,13 @@ def test_allocate_and_letters_from_the_command_line(
     missing = cli.invoke(app, ["housing", "allocate", "--event", "999999", "-m", "122271"])
     assert missing.exit_code == 2
     assert "event 999999 not found" in missing.stderr
+
+
+def test_the_estimate_refuses_repair_for_a_demolished_dwelling(cli: CliRunner) -> None:
+    args = ["livelihood", "estimate", "--level", "demolition", "--size", "2"]
+    refused = cli.invoke(app, [*args, "--plan", "repair"])
+    assert refused.exit_code == 2
+    assert "field 'plan': repair (補修) is not possible" in refused.stderr
+    built = cli.invoke(app, [*args, "--plan", "build"])
+    assert built.exit_code == 0, built.output
+    assert "total 3,000,000" in built.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +11,7 @@ from livelihood.factory import issue_certificate, make_event, make_household
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae import japan_time
 from sonae.damage.levels import DamageLevel
 from sonae.errors import ConflictError
 from sonae.event.models import DisasterEvent, EventPhase
@@ -154,27 +155,32 @@ def test_a_recorded_run_from_the_registry_and_welfare(session: Session) -> None:
 
 
 def test_move_in_move_out_and_the_two_year_limit(session: Session) -> None:
+    """The run allocates today, so the household moves in today (a move-in may not come before
+    its allocation); the limit is then counted from that day."""
+    assert service.tenancy_limit(date(2024, 4, 1)) == date(2026, 3, 31)  # 2 years from the day
     event, apps, _ = town(session)
     runs.run_allocation(
         session=session, municipality_code=CODE, event_id=event.id, as_of=AS_OF, run_by="hq", seed=1
     )
     old = apps["OLD"]
+    today = japan_time.today()
     with pytest.raises(ConflictError):
         service.move_out(
             session=session,
             municipality_code=CODE,
             application_id=old.id,
-            on=date(2024, 4, 1),
+            on=today,
             changed_by="hq",
         )
     service.move_in(
         session=session,
         municipality_code=CODE,
         application_id=old.id,
-        on=date(2024, 4, 1),
+        on=today,
         changed_by="hq",
     )
-    assert old.limit_on == date(2026, 3, 31)  # 2 years counted from the move-in day
+    limit = service.tenancy_limit(today)
+    assert old.limit_on == limit
 
     def expiring(as_of: date, within: int) -> list[int]:
         found = service.expiring(
@@ -186,18 +192,19 @@ def test_move_in_move_out_and_the_two_year_limit(session: Session) -> None:
         )
         return [a.id for a in found]
 
-    assert expiring(date(2026, 3, 30), 0) == []
-    assert expiring(date(2026, 3, 31), 0) == [old.id]
-    assert expiring(date(2026, 1, 1), 89) == [old.id]  # 2026-01-01 + 89 days = 2026-03-31
-    assert expiring(date(2026, 1, 1), 88) == []
+    day = timedelta(days=1)
+    assert expiring(limit - day, 0) == []
+    assert expiring(limit, 0) == [old.id]
+    assert expiring(limit - 89 * day, 89) == [old.id]
+    assert expiring(limit - 89 * day, 88) == []
     service.move_out(
         session=session,
         municipality_code=CODE,
         application_id=old.id,
-        on=date(2025, 10, 1),
+        on=today,
         changed_by="hq",
     )
-    assert expiring(date(2026, 3, 31), 0) == []
+    assert expiring(limit, 0) == []
 
 
 def test_allocation_over_http(

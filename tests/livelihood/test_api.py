@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sonae.audit.models import AuditAction, AuditEntry
 from sonae.damage.levels import DamageLevel
 from sonae.event.models import EventPhase
+from sonae.livelihood.models import LivelihoodApplication
 from sonae.security.roles import Role
 
 Headers = Callable[..., dict[str, str]]
@@ -50,6 +51,41 @@ def test_estimate_levels_outside_the_certificate(client: TestClient, auth_header
             headers=welfare,
         ).json()
         assert body["total"] == total, level
+
+
+def test_repair_is_refused_for_a_demolished_dwelling(
+    client: TestClient, auth_headers: Headers, session: Session
+) -> None:
+    """The counter estimate and the application refuse it alike, naming the field (422)."""
+    hq = auth_headers(Role.hq)
+    params = {"damage_level": "demolition", "household_size": 2, "plan": "repair"}
+    estimated = client.get(ESTIMATE, params=params, headers=hq)
+    assert estimated.status_code == 422, estimated.text
+    assert estimated.json()["detail"].startswith("field 'plan': repair (補修) is not possible")
+
+    event = make_event(session, phase=EventPhase.damage_certification)
+    make_household(session, "LA-D", [date(1960, 1, 1), date(1962, 2, 2)])
+    issue_certificate(session, event, "LA-D", DamageLevel.half)
+    body = {
+        "event_id": event.id,
+        "household_number": "LA-D",
+        "kind": "additional",
+        "plan": "repair",
+        "applied_on": "2024-02-01",
+        "demolition": True,
+    }
+    applications = "/api/livelihood-support/applications"
+    refused = client.post(applications, json=body, headers=hq)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"].startswith("field 'plan': repair (補修) is not possible")
+    assert (
+        session.scalars(
+            select(LivelihoodApplication).where(LivelihoodApplication.household_number == "LA-D")
+        ).first()
+        is None
+    )
+    built = client.post(applications, json={**body, "plan": "build"}, headers=hq)
+    assert (built.status_code, built.json()["amount"]) == (201, 2_000_000), built.text
 
 
 def test_estimate_needs_a_role_and_valid_input(client: TestClient, auth_headers: Headers) -> None:

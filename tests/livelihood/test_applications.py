@@ -9,7 +9,7 @@ from livelihood.factory import issue_certificate, make_event, make_household
 from sqlalchemy.orm import Session
 
 from sonae.damage.levels import DamageLevel
-from sonae.errors import ConflictError
+from sonae.errors import ConflictError, InvalidInputError
 from sonae.event.models import EventPhase
 from sonae.livelihood import service
 from sonae.livelihood.models import ApplicationStatus, LivelihoodApplication
@@ -91,6 +91,49 @@ def test_half_needs_demolition_and_the_certificate_in_force_counts(session: Sess
         session, event.id, "LV-D", SupportKind.basic, Plan.none, date(2024, 2, 1), demolition=True
     )
     assert (demolished.level, demolished.amount) == (SupportLevel.demolition, 750_000)
+
+
+def test_a_demolished_household_cannot_choose_repair(session: Session) -> None:
+    """LV-H (半壊, demolished): repair refused, rent then build accepted. LV-I (大規模半壊)
+    recorded 解体 on its basic application: a later repair application without the flag is
+    refused too; LV-J's 解体 application was withdrawn, so its certificate's level counts."""
+    event = make_event(session, phase=EventPhase.damage_certification)
+    for number, level in (
+        ("LV-H", DamageLevel.half),
+        ("LV-I", DamageLevel.large_scale_half),
+        ("LV-J", DamageLevel.large_scale_half),
+    ):
+        make_household(session, number, [ADULT, CHILD])
+        issue_certificate(session, event, number, level)
+    additional, on = SupportKind.additional, date(2024, 3, 1)
+    with pytest.raises(InvalidInputError, match=r"^field 'plan': repair \(補修\)"):
+        receive(session, event.id, "LV-H", additional, Plan.repair, on, demolition=True)
+    rent = receive(session, event.id, "LV-H", additional, Plan.rent, on, demolition=True)
+    with pytest.raises(InvalidInputError, match="解体"):  # rent then repair: still no dwelling
+        receive(session, event.id, "LV-H", additional, Plan.repair, on, demolition=True)
+    build = receive(session, event.id, "LV-H", additional, Plan.build, on, demolition=True)
+    assert (rent.amount, build.amount) == (500_000, 1_500_000)
+
+    basic = receive(session, event.id, "LV-I", SupportKind.basic, Plan.none, on, demolition=True)
+    assert basic.level is SupportLevel.demolition
+    with pytest.raises(InvalidInputError, match="解体"):
+        receive(session, event.id, "LV-I", additional, Plan.repair, on)
+
+    gone = receive(session, event.id, "LV-J", SupportKind.basic, Plan.none, on, demolition=True)
+    service.transition(
+        session=session,
+        municipality_code="122271",
+        application_id=gone.id,
+        to=ApplicationStatus.withdrawn,
+        reason=None,
+        changed_by="clerk",
+    )
+    repair = receive(session, event.id, "LV-J", additional, Plan.repair, on)
+    assert (repair.level, repair.amount) == (SupportLevel.large_scale_half, 1_000_000)
+    stored = service.household_applications(
+        session=session, municipality_code="122271", event_id=event.id, household_number="LV-H"
+    )
+    assert [a.plan for a in stored] == [Plan.rent, Plan.build]
 
 
 def test_long_term_evacuation_without_a_certificate(session: Session) -> None:

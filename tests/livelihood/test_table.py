@@ -29,7 +29,6 @@ MULTI = {
     (L.total_collapse, Plan.rent): (1_000_000, 500_000),
     (L.total_collapse, Plan.none): (1_000_000, 0),
     (L.demolition, Plan.build): (1_000_000, 2_000_000),
-    (L.demolition, Plan.repair): (1_000_000, 1_000_000),
     (L.demolition, Plan.rent): (1_000_000, 500_000),
     (L.demolition, Plan.none): (1_000_000, 0),
     (L.long_term_evacuation, Plan.build): (1_000_000, 2_000_000),
@@ -51,7 +50,6 @@ SINGLE = {
     (L.total_collapse, Plan.rent): (750_000, 375_000),
     (L.total_collapse, Plan.none): (750_000, 0),
     (L.demolition, Plan.build): (750_000, 1_500_000),
-    (L.demolition, Plan.repair): (750_000, 750_000),
     (L.demolition, Plan.rent): (750_000, 375_000),
     (L.demolition, Plan.none): (750_000, 0),
     (L.long_term_evacuation, Plan.build): (750_000, 1_500_000),
@@ -96,6 +94,18 @@ def test_half_and_below_get_nothing_unless_demolished(
     level: SupportLevel, plan: Plan, size: int
 ) -> None:
     assert estimate(level=level, household_size=size, plan=plan).total == 0
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_demolished_dwelling_cannot_be_repaired(size: int) -> None:
+    """解体: the dwelling is gone (法第2条第2号ロ); the law's row prints a repair amount it shares
+    with 全壊 and 長期避難, but there is nothing to repair. Build and rent stay (rows above)."""
+    with pytest.raises(InvalidInputError, match=r"^field 'plan': repair \(補修\) is not possible"):
+        estimate(level=L.demolition, household_size=size, plan=Plan.repair)
+    with pytest.raises(InvalidInputError, match="解体"):
+        estimate(
+            level=L.demolition, household_size=size, plan=Plan.repair, additional_already=500_000
+        )
 
 
 def test_rent_then_build_is_capped_at_the_build_amount() -> None:

@@ -39,10 +39,16 @@ def disaster_date(event: DisasterEvent) -> date:
     return japan_date(event.started_at)
 
 
-def require_event_time(*, field: str, at: datetime, event: DisasterEvent, now: datetime) -> None:
-    """Refuse (422) a client's time ahead of now + CLOCK_SKEW or before the event started."""
+def require_not_ahead(*, field: str, at: datetime, now: datetime) -> None:
+    """Refuse (422) a client's time ahead of now + CLOCK_SKEW: the half of the rule that needs
+    no event (an event's own start time, before the event exists)."""
     if at > now + CLOCK_SKEW:
         raise InvalidInputError(f"field '{field}': {_AHEAD}")
+
+
+def require_event_time(*, field: str, at: datetime, event: DisasterEvent, now: datetime) -> None:
+    """Refuse (422) a client's time ahead of now + CLOCK_SKEW or before the event started."""
+    require_not_ahead(field=field, at=at, now=now)
     if at < event.started_at:
         raise InvalidInputError(f"field '{field}': before the event started")
 

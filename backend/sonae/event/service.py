@@ -14,6 +14,7 @@ from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
+from sonae.event.clock import require_not_ahead, server_clock
 from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
 from sonae.event.phases import Workflow, check_transition, require_workflow_open
 from sonae.gis.validate import as_multi
@@ -33,7 +34,8 @@ POINT_CHOME_RADIUS_M = 300.0
 class Declaration:
     name: str
     hazard: EventHazard
-    started_at: datetime
+    started_at: datetime | None = None
+    """None: the server's clock now (declared as it strikes); a client's time is checked."""
     area: BaseGeometry | None = None
     """A polygon in EPSG:6668; the chome it touches become the affected chome."""
     chome_keys: tuple[str, ...] = ()
@@ -43,8 +45,18 @@ class Declaration:
 def declare_event(
     *, session: Session, municipality_code: str, declaration: Declaration, declared_by: str
 ) -> DisasterEvent:
-    """Create the event in initial_response and switch disaster mode on for its area."""
+    """Create the event in initial_response and switch disaster mode on for its area.
+
+    started_at may lie in the past (an event is often declared hours after the earthquake) but
+    not ahead of the server's clock beyond CLOCK_SKEW: every desk's time is checked against it,
+    so a wrong year would make every report "before the event" (event.clock).
+    """
     municipality_service.get(session=session, code=municipality_code)
+    started_at = declaration.started_at
+    now = server_clock(session)
+    if started_at is None:
+        started_at = now
+    require_not_ahead(field="started_at", at=started_at, now=now)
     if declaration.scenario is not None:
         _require_scenario(session, municipality_code, declaration.scenario)
     keys, area = _affected(session, municipality_code, declaration)
@@ -52,7 +64,7 @@ def declare_event(
         municipality_code=municipality_code,
         name=declaration.name,
         hazard=declaration.hazard,
-        started_at=declaration.started_at,
+        started_at=started_at,
         phase=EventPhase.initial_response,
         scenario=declaration.scenario,
         affected_chome=keys,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.chome.models import Chome
+from sonae.event.clock import require_event_date, server_clock
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.event.service import get_municipal_event
 from sonae.housing.allocation import Allocation, Applicant, Site, allocate, default_vulnerable_cap
@@ -140,6 +141,9 @@ def run_allocation(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
     require_workflow_open(Workflow.temporary_housing, event.phase)
+    # Ages at a future date would count someone as 65 before they are; before the disaster the
+    # date means nothing for this event. The disaster day itself is allowed (ages at the event).
+    require_event_date(field="as_of", on=as_of, event=event, now=server_clock(session))
     applications = list(
         session.scalars(
             select(HousingApplication)

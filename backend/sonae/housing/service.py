@@ -3,18 +3,26 @@
 Eligibility at the counter: a certificate in force for the event at 全壊, or at 大規模半壊 /
 半壊 (and 中規模半壊, which lies between them) when the dwelling must be demolished; and the
 household cannot secure housing itself, which staff record with a note.
+
+Dates a client sends (applied_on, move-in and move-out `on`) follow event.clock: not after today
+in Japan, not before the disaster date; and they keep their order: application ≤ allocation ≤
+move-in ≤ move-out. The allocation has no date of its own from the client: it is the Japan date
+on which the run allocated the household (its history row, the server's clock). No rule is
+made of the 2-year period: a move-out after it is recorded as it happened (periods are extended
+by notice after large disasters).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.certificate.service import latest_certificate
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.event.clock import require_event_date, server_clock
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.event.service import get_municipal_event
 from sonae.housing.models import (
@@ -25,6 +33,7 @@ from sonae.housing.models import (
     HousingStatus,
     SiteKind,
 )
+from sonae.japan_time import japan_date
 from sonae.livelihood.table import add_months_period_end
 from sonae.logging import get_logger
 from sonae.victim_registry.households import require_members
@@ -135,6 +144,7 @@ def receive(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
     require_workflow_open(Workflow.temporary_housing, event.phase)
+    require_event_date(field="applied_on", on=applied_on, event=event, now=server_clock(session))
     people = require_members(
         session=session, municipality_code=municipality_code, household_number=household_number
     )
@@ -222,6 +232,14 @@ def move_in(
     application = get(
         session=session, municipality_code=municipality_code, application_id=application_id
     )
+    _require_tenancy_date(session, application, on)
+    if on < application.applied_on:
+        raise InvalidInputError("field 'on': before the application was made (applied_on)")
+    allocated_on = _allocated_on(session, application)
+    if allocated_on is not None and on < allocated_on:
+        raise InvalidInputError(
+            f"field 'on': before the allocation (入居決定 on {allocated_on.isoformat()})"
+        )
     move(session, application, H.moved_in, None, changed_by)
     application.moved_in_on = on
     application.limit_on = tenancy_limit(on)
@@ -235,8 +253,9 @@ def move_out(
     application = get(
         session=session, municipality_code=municipality_code, application_id=application_id
     )
+    _require_tenancy_date(session, application, on)
     if application.moved_in_on is not None and on < application.moved_in_on:
-        raise InvalidInputError("on: before the move-in date")
+        raise InvalidInputError("field 'on': before the move-in (moved_in_on)")
     move(session, application, H.moved_out, None, changed_by)
     application.moved_out_on = on
     session.flush()
@@ -302,6 +321,28 @@ def record_history(
             changed_by=by,
         )
     )
+
+
+def _require_tenancy_date(session: Session, application: HousingApplication, on: date) -> None:
+    """A move-in or move-out day: not after today in Japan, not before the disaster (422)."""
+    event = get_municipal_event(
+        session=session,
+        municipality_code=application.municipality_code,
+        event_id=application.event_id,
+    )
+    require_event_date(field="on", on=on, event=event, now=server_clock(session))
+
+
+def _allocated_on(session: Session, application: HousingApplication) -> date | None:
+    """The Japan date of the household's latest allocation (入居決定), from its history."""
+    at = session.scalar(
+        select(func.max(HousingApplicationHistory.changed_at)).where(
+            HousingApplicationHistory.municipality_code == application.municipality_code,
+            HousingApplicationHistory.application_id == application.id,
+            HousingApplicationHistory.to_status == H.allocated,
+        )
+    )
+    return None if at is None else japan_date(at)
 
 
 def _live(session: Session, municipality_code: str, event_id: int, household_number: str) -> bool:

@@ -30,6 +30,7 @@ from sonae.livelihood.table import (
     SupportLevel,
     deadline,
     estimate,
+    require_plan_fits,
 )
 from sonae.logging import get_logger
 from sonae.victim_registry.households import require_members
@@ -92,6 +93,16 @@ def _already_additional(existing: list[LivelihoodApplication], plan: Plan) -> in
     return sum(a.amount for a in live)
 
 
+def _recorded_level(level: SupportLevel, existing: list[LivelihoodApplication]) -> SupportLevel:
+    """解体 once staff recorded it on a live application of the household: 解体 is recorded per
+    application, and a later one without the flag would otherwise fall back to the certificate's
+    level and let a demolished dwelling be 'repaired'. A rejected or withdrawn application does
+    not count (the demolition may be what was not proven)."""
+    if any(a.level is SupportLevel.demolition and a.status in LIVE for a in existing):
+        return SupportLevel.demolition
+    return level
+
+
 def receive(
     *,
     session: Session,
@@ -142,6 +153,7 @@ def receive(
         event_id=event_id,
         household_number=household_number,
     )
+    require_plan_fits(_recorded_level(level, existing), plan)
     already = 0
     if kind is SupportKind.basic:
         if any(a.kind is SupportKind.basic and a.status in LIVE for a in existing):

@@ -154,6 +154,24 @@ def scaled(amount: int, household_size: int, table: SupportTable) -> int:
     return amount
 
 
+def require_plan_fits(level: SupportLevel, plan: Plan) -> None:
+    """Refuse (422) repair (補修) for a 解体 household.
+
+    Why: a 解体世帯 is one whose dwelling was demolished or must be (法第2条第2号ロ), and the
+    repair grant is for 「その居住する住宅を補修する世帯」 (法第3条第2項第2号): there is nothing
+    left to repair, so it rebuilds by build/buy or rent. The law's table prints a repair amount
+    on the row 解体 shares with 全壊 and 長期避難 (the amounts of 第3条第2項 are written once
+    for all of them); the amount stays in livelihood_support.toml as printed and is never given.
+    Verify against the Cabinet Office's 事務の手引き for the rare case of a demolished
+    household repairing another dwelling it lives in.
+    """
+    if level is SupportLevel.demolition and plan is Plan.repair:
+        raise InvalidInputError(
+            "field 'plan': repair (補修) is not possible for a household whose dwelling is"
+            " demolished (解体); build or buy (建設・購入) or rent (賃借) instead"
+        )
+
+
 def estimate(
     *,
     level: SupportLevel,
@@ -171,6 +189,7 @@ def estimate(
     """
     if household_size < 1:
         raise InvalidInputError("household_size: must be at least 1")
+    require_plan_fits(level, plan)
     table = table or default_table()
     amounts = table.amounts(level)
     basic = scaled(amounts.basic, household_size, table)
