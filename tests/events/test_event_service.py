@@ -90,19 +90,6 @@ def test_a_start_ahead_of_the_server_clock_is_refused_a_past_one_is_not(town: To
     assert declare_at(-timedelta(hours=6)).phase is EventPhase.initial_response
 
 
-def test_without_a_start_time_the_event_starts_at_the_server_clock(town: Town) -> None:
-    before = server_clock(town.session)
-    event = service.declare_event(
-        session=town.session,
-        municipality_code=town.code,
-        declaration=service.Declaration(
-            name="テスト地震", hazard=EventHazard.earthquake, chome_keys=(NORTH,)
-        ),
-        declared_by="hq-test",
-    )
-    assert before <= event.started_at <= server_clock(town.session)
-
-
 @pytest.mark.parametrize(
     ("chome", "problem"),
     [((), "either as a polygon or as chome keys"), (("99999999999",), "unknown chome")],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -121,15 +121,3 @@ def test_a_start_time_in_the_future_is_refused(
     assert refused.status_code == 422, refused.text
     assert refused.json()["detail"].startswith("field 'started_at': in the future")
     assert town.session.scalars(select(DisasterEvent)).first() is None
-
-
-def test_without_a_start_time_the_event_starts_now(
-    town: Town, client: TestClient, auth_headers: Headers
-) -> None:
-    hq = auth_headers(Role.hq, municipality_code=town.code)
-    before = server_clock(town.session)
-    body = {"name": "テスト地震", "hazard": "earthquake", "chome": [NORTH]}
-    created = client.post("/api/events", json=body, headers=hq)
-    assert created.status_code == 201, created.text
-    started_at = datetime.fromisoformat(created.json()["started_at"])
-    assert before <= started_at <= server_clock(town.session)

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from event_town import NORTH, SOUTH
 from sonae.cli import common, events
-from sonae.japan_time import JST
 from sonae.municipality.models import Municipality
 from support.factory import Town
 
@@ -87,16 +86,3 @@ def test_a_start_time_in_the_future_is_refused(committed_town: Town) -> None:
     assert code == 2 and "started_at" in out and "in the future" in out, out
     code, out = invoke("events", "list", "-m", CODE)
     assert code == 0 and "未来地震" not in out, out
-
-
-def test_without_a_start_time_the_event_starts_now(committed_town: Town) -> None:
-    code, out = invoke(
-        "events", "declare", "--name", "今の地震", "--hazard", "earthquake",
-        "--chome", NORTH, "-m", CODE,
-    )  # fmt: skip
-    assert code == 0 and "1 chome affected" in out, out
-    code, out = invoke("events", "list", "-m", CODE)
-    row = next(line for line in out.splitlines() if "今の地震" in line)
-    shown = datetime.strptime(row.split("│")[4].strip(), "%Y-%m-%d %H:%M")
-    now = datetime.now(JST).replace(tzinfo=None)
-    assert timedelta(0) <= now - shown < timedelta(minutes=5), row

@@ -33,11 +33,8 @@ def declare(
     name: Annotated[str, typer.Option(help="e.g. 令和8年11月 千葉県北西部地震")],
     hazard: Annotated[EventHazard, typer.Option()],
     started_at: Annotated[
-        datetime | None,
-        typer.Option(
-            help="ISO time with offset, e.g. 2026-11-23T14:46+09:00 (default: the server's clock)"
-        ),
-    ] = None,
+        datetime, typer.Option(help="ISO time with offset, e.g. 2026-11-23T14:46+09:00")
+    ],
     chome: Annotated[
         list[str] | None, typer.Option("--chome", help="affected chome KEY_CODE; repeatable")
     ] = None,
@@ -51,7 +48,7 @@ def declare(
 ) -> None:
     """Declare an event: disaster mode goes on for its area and safety tasks are made."""
     code = municipality_code(municipality)
-    if started_at is not None and started_at.tzinfo is None:
+    if started_at.tzinfo is None:
         raise InvalidInputError("--started-at needs a UTC offset, e.g. +09:00")
     with unit_of_work() as session:
         keys = tuple(chome or ())

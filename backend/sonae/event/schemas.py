@@ -18,9 +18,7 @@ class EventIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     hazard: EventHazard
-    started_at: AwareDatetime | None = Field(
-        default=None, description="with its UTC offset; leave it out for the server's clock now"
-    )
+    started_at: AwareDatetime
     area: dict[str, Any] | None = Field(
         default=None, description="GeoJSON Polygon or MultiPolygon in lon/lat (JGD2011)"
     )

@@ -34,8 +34,7 @@ POINT_CHOME_RADIUS_M = 300.0
 class Declaration:
     name: str
     hazard: EventHazard
-    started_at: datetime | None = None
-    """None: the server's clock now (declared as it strikes); a client's time is checked."""
+    started_at: datetime
     area: BaseGeometry | None = None
     """A polygon in EPSG:6668; the chome it touches become the affected chome."""
     chome_keys: tuple[str, ...] = ()
@@ -52,11 +51,7 @@ def declare_event(
     so a wrong year would make every report "before the event" (event.clock).
     """
     municipality_service.get(session=session, code=municipality_code)
-    started_at = declaration.started_at
-    now = server_clock(session)
-    if started_at is None:
-        started_at = now
-    require_not_ahead(field="started_at", at=started_at, now=now)
+    require_not_ahead(field="started_at", at=declaration.started_at, now=server_clock(session))
     if declaration.scenario is not None:
         _require_scenario(session, municipality_code, declaration.scenario)
     keys, area = _affected(session, municipality_code, declaration)
@@ -64,7 +59,7 @@ def declare_event(
         municipality_code=municipality_code,
         name=declaration.name,
         hazard=declaration.hazard,
-        started_at=started_at,
+        started_at=declaration.started_at,
         phase=EventPhase.initial_response,
         scenario=declaration.scenario,
         affected_chome=keys,
