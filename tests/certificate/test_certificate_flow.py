@@ -246,6 +246,13 @@ def test_municipality_edits_the_template(
         headers=hq,
     )
     assert bad.status_code == 422
+    formatted = client.put(
+        "/api/certificate-template",
+        json={"title": "罹災証明書", "body": "番号 {serial:>9}", "issuer": "市長"},
+        headers=hq,
+    )
+    assert formatted.status_code == 422
+    assert "placeholder {serial} takes no format" in formatted.json()["detail"]
     saved = client.put(
         "/api/certificate-template",
         json={

@@ -54,9 +54,14 @@ def check_text(text: str, *, field: str) -> None:
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
-        if name not in PLACEHOLDERS or spec or conversion:
+        if name not in PLACEHOLDERS:
             known = ", ".join(sorted(PLACEHOLDERS))
             raise InvalidInputError(f"{field}: unknown placeholder {{{name}}} (known: {known})")
+        if spec or conversion:
+            raise InvalidInputError(
+                f"{field}: placeholder {{{name}}} takes no format (no ':' or '!'): "
+                f"write {{{name}}}"
+            )
 
 
 def render(text: str, values: dict[str, str]) -> str:
