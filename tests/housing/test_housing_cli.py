@@ -21,6 +21,7 @@ from sonae.cli import livelihood as livelihood_cli
 from sonae.damage.levels import DamageLevel
 from sonae.housing import service
 from sonae.housing.models import HousingAllocationRun, SiteKind
+from sonae.livelihood.table import LARGEST_HOUSEHOLD
 
 app = typer.Typer()
 app.add_typer(housing_cli.app, name="housing")
@@ -97,3 +98,13 @@ def test_the_estimate_refuses_repair_for_a_demolished_dwelling(cli: CliRunner) -
     built = cli.invoke(app, [*args, "--plan", "build"])
     assert built.exit_code == 0, built.output
     assert "total 3,000,000" in built.stdout
+
+
+def test_the_estimate_takes_the_household_sizes_the_api_takes(cli: CliRunner) -> None:
+    args = ["livelihood", "estimate", "--level", "total_collapse", "--size"]
+    largest = cli.invoke(app, [*args, str(LARGEST_HOUSEHOLD)])
+    assert largest.exit_code == 0, largest.output
+    assert "total 1,000,000" in largest.stdout
+    too_many = cli.invoke(app, [*args, str(LARGEST_HOUSEHOLD + 1)])
+    assert too_many.exit_code == 2
+    assert "--size" in too_many.stderr

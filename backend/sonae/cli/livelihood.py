@@ -14,7 +14,7 @@ from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.livelihood import notices
-from sonae.livelihood.table import Plan, SupportLevel, estimate
+from sonae.livelihood.table import LARGEST_HOUSEHOLD, Plan, SupportLevel, estimate
 from sonae.municipality import service as municipality_service
 
 app = typer.Typer(no_args_is_help=True)
@@ -25,7 +25,7 @@ out = Console(highlight=False)
 @friendly_errors
 def estimate_command(
     damage_level: Annotated[SupportLevel, typer.Option("--level")],
-    household_size: Annotated[int, typer.Option("--size", min=1)],
+    household_size: Annotated[int, typer.Option("--size", min=1, max=LARGEST_HOUSEHOLD)],
     plan: Annotated[Plan, typer.Option("--plan")] = Plan.none,
 ) -> None:
     """Basic, additional and total support in yen."""

@@ -30,6 +30,7 @@ from sonae.livelihood.schemas import (
     TransitionIn,
 )
 from sonae.livelihood.table import (
+    LARGEST_HOUSEHOLD,
     PLAN_LABELS,
     SUPPORT_KIND_LABELS,
     SUPPORT_LEVEL_LABELS,
@@ -52,7 +53,7 @@ PURPOSE = "livelihood_support"
 def estimate_route(
     principal: Staff,
     damage_level: Annotated[SupportLevel, Query()],
-    household_size: Annotated[int, Query(ge=1, le=99)],
+    household_size: Annotated[int, Query(ge=1, le=LARGEST_HOUSEHOLD)],
     plan: Annotated[Plan, Query()] = Plan.none,
 ) -> EstimateOut:
     table = default_table()

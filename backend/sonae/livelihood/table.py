@@ -20,6 +20,8 @@ from sonae.config import PROJECT_ROOT
 from sonae.errors import InvalidInputError
 
 TABLE_FILE = PROJECT_ROOT / "data" / "reference" / "livelihood_support.toml"
+LARGEST_HOUSEHOLD = 99
+"""The most people an estimate takes (the API and the CLI alike): more is a typo, not a home."""
 
 
 class SupportLevel(enum.StrEnum):
