@@ -3,7 +3,8 @@
 A certificate always prints the judgement in force when it is issued. It is outdated when what it
 states no longer holds (certificate.change: another level, or another survey; a criteria switch
 that keeps both does not outdate it). A re-issue prints the judgement in force under a new
-serial; the earlier certificate stays on record.
+serial; the earlier certificate stays on record. Livelihood support refuses to decide on an
+outdated certificate (current_certificate).
 """
 
 from __future__ import annotations
@@ -60,6 +61,25 @@ def change_since(*, session: Session, certificate: DamageCertificate) -> Change 
     assert printed_survey is not None  # foreign key
     return change_between(
         (certificate.damage_level, printed_survey), (judgement.level, judgement.survey_id)
+    )
+
+
+def current_certificate(
+    *, session: Session, municipality_code: str, event_id: int, household_number: str
+) -> IssuedCertificate | None:
+    """The certificate in force, refused when outdated: support must follow the judgement in
+    force, and the household must hold a certificate that states it."""
+    row = _latest_row(session, municipality_code, event_id, household_number)
+    if row is None:
+        return None
+    change = change_since(session=session, certificate=row)
+    if change is not None:
+        raise ConflictError(
+            f"certificate {row.serial} is outdated ({change.summary}): re-issue the "
+            "certificate, then review the application"
+        )
+    return IssuedCertificate(
+        serial=row.serial, damage_level=row.damage_level, issued_at=row.issued_at
     )
 
 

@@ -4,6 +4,10 @@ Eligibility is read from the certificate in force: a level whose table row gives
 (basic > 0, or any additional amount). 半壊 and below are eligible only when demolished, which
 Sonae learns only from an application, so they get no notice. The amount shown is what the
 household can expect: basic at its level, additional "up to" the build/buy amount.
+
+An outdated certificate gives no notice: its level is no longer the household's (a re-survey or
+criteria switch changed it), and an application on it would be refused; the household is on the
+re-issue list, and once re-issued the notice follows the new level.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae.certificate.service import list_certificates
 from sonae.event.clock import disaster_date
 from sonae.event.service import get_municipal_event
 from sonae.livelihood.models import LivelihoodApplication
@@ -70,6 +75,15 @@ def push_notices(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
     applied = _applied(session, municipality_code, event_id)
+    outdated = {
+        certificate.household_number
+        for certificate, _ in list_certificates(
+            session=session,
+            municipality_code=municipality_code,
+            event_id=event_id,
+            outdated_only=True,
+        )
+    }
     counts = sizes(
         session=session, municipality_code=municipality_code, household_numbers=certificates
     )
@@ -78,6 +92,8 @@ def push_notices(
         size = counts.get(household, 0)
         if size == 0:
             continue  # nobody left at that address in the registry: no letter can reach them
+        if household in outdated:
+            continue  # its level is not the household's any more: re-issue first
         level = SupportLevel(certificate.damage_level)
         for kind in SupportKind:
             if (household, kind) in applied:
