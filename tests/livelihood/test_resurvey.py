@@ -1,5 +1,5 @@
 """Support follows the judgement in force: a re-survey holds up what the certificate no longer
-supports."""
+supports, and push letters go only to households that have not applied."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from datetime import date
 import pytest
 from damage.factory import URAYASU, make_dwelling, make_event, make_household, survey_input
 from fastapi.testclient import TestClient
+from livelihood import factory
 from sqlalchemy.orm import Session
 
 from sonae.certificate import service as certificates
 from sonae.certificate.models import ApplicationChannel
+from sonae.damage.levels import DamageLevel
 from sonae.damage.service import record_survey
 from sonae.errors import ConflictError
+from sonae.event.models import EventPhase
 from sonae.livelihood import service
 from sonae.livelihood.models import ApplicationStatus, LivelihoodApplication
-from sonae.livelihood.notices import push_notices
+from sonae.livelihood.notices import letters, push_notices, to_html
 from sonae.livelihood.table import Plan, SupportKind, SupportLevel
 from sonae.security.roles import Role
 
@@ -168,3 +171,44 @@ def test_a_resurvey_to_partial_refuses_a_new_application(
     )
     assert unpaid.status_code == 409
     assert "re-issue the certificate" in unpaid.json()["detail"]
+
+
+def test_a_household_whose_application_was_rejected_gets_no_apply_letter(
+    client: TestClient, session: Session, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    """LV-RJ (大規模半壊) was refused basic support: no letter says it has not applied yet; its
+    additional support, never applied for, is still offered. LV-NW has applied for nothing."""
+    event = factory.make_event(session, phase=EventPhase.damage_certification)
+    for number in ("LV-RJ", "LV-NW"):
+        factory.make_household(session, number, [date(1980, 5, 5), date(2015, 6, 6)])
+        factory.issue_certificate(session, event, number, DamageLevel.large_scale_half)
+    refused = service.receive(
+        session=session,
+        municipality_code=URAYASU,
+        event_id=event.id,
+        household_number="LV-RJ",
+        kind=SupportKind.basic,
+        plan=Plan.none,
+        applied_on=date(2024, 2, 1),
+        received_by="clerk",
+    )
+    move(session, refused, S.rejected, "要件を満たさない")
+    found = push_notices(
+        session=session, municipality_code=URAYASU, event_id=event.id, as_of=date(2024, 3, 1)
+    )
+    assert {(n.household_number, n.kind.value) for n in found} == {
+        ("LV-RJ", "additional"),
+        ("LV-NW", "basic"),
+        ("LV-NW", "additional"),
+    }
+    page = to_html(
+        letters(session=session, municipality_code=URAYASU, notices=found),
+        municipality_name="浦安市",
+    ).decode("utf-8")
+    assert page.count("基礎支援金）申請のご案内") == 1  # LV-NW's only
+    listed = client.get(
+        "/api/livelihood-support/notices",
+        params={"event_id": event.id, "as_of": "2024-03-01"},
+        headers=auth_headers(Role.hq),
+    )
+    assert ("LV-RJ", "basic") not in {(n["household_number"], n["kind"]) for n in listed.json()}

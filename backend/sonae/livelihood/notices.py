@@ -7,7 +7,9 @@ household can expect: basic at its level, additional "up to" the build/buy amoun
 
 An outdated certificate gives no notice: its level is no longer the household's (a re-survey or
 criteria switch changed it), and an application on it would be refused; the household is on the
-re-issue list, and once re-issued the notice follows the new level.
+re-issue list, and once re-issued the notice follows the new level. A household that applied for
+the support gets no "you have not applied yet" letter, whatever became of the application: a
+rejection (不支給決定) was notified with its reasons, and a withdrawal was the household's choice.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from sonae.certificate.service import list_certificates
 from sonae.event.clock import disaster_date
 from sonae.event.service import get_municipal_event
 from sonae.livelihood.models import LivelihoodApplication
-from sonae.livelihood.service import LIVE
 from sonae.livelihood.table import (
     SUPPORT_KIND_LABELS,
     SUPPORT_LEVEL_LABELS,
@@ -216,11 +217,11 @@ def to_html(items: list[Letter], *, municipality_name: str) -> bytes:
 def _applied(
     session: Session, municipality_code: str, event_id: int
 ) -> set[tuple[str, SupportKind]]:
+    """(household, kind) with an application in any status (see the module docstring)."""
     rows = session.execute(
         select(LivelihoodApplication.household_number, LivelihoodApplication.kind).where(
             LivelihoodApplication.municipality_code == municipality_code,
             LivelihoodApplication.event_id == event_id,
-            LivelihoodApplication.status.in_(LIVE),
         )
     ).all()
     return {(number, SupportKind(kind)) for number, kind in rows}
