@@ -272,6 +272,35 @@ def test_dwellings_show_the_judgement_in_force_and_the_statuses(session: Session
     assert session.execute(no_event).all() == []
 
 
+def test_a_criteria_switch_that_keeps_the_level_needs_no_reissue(session: Session) -> None:
+    """The certificate printed 全壊 under t-old; the switch to t-new judges the same survey 全壊
+    again: the certificate still states it (certificate.change), so no re-issue is asked."""
+    event = make_event(session)
+    household = make_household(session)[0]
+    house = make_dwelling(session, households=(household,))
+    old, new = _criteria(session, "t-old"), _criteria(session, "t-new")
+    survey = _survey(session, event, house.id)
+    printed = _judge(session, survey, old, DamageLevel.total_collapse)
+    _certify(session, _apply(session, event, household), printed)
+    _judge(session, survey, new, DamageLevel.total_collapse)
+    session.add(
+        CriteriaSwitch(
+            municipality_code=URAYASU,
+            event_id=event.id,
+            criteria_set_id=new.id,
+            reason="test",
+            rejudged=1,
+            switched_by="test",
+        )
+    )
+    session.flush()
+    wrapped = damage_providers.dwellings(municipality_code=URAYASU, event_id=event.id).subquery()
+    status = session.scalars(
+        select(wrapped.c.certificate_status).where(wrapped.c.household_number == household)
+    ).one()
+    assert status == "交付済"
+
+
 def test_installed_certificate_slot_shows_on_the_panel(
     session: Session, client: TestClient, auth_headers: Callable[..., dict[str, str]]
 ) -> None:

@@ -1,8 +1,10 @@
 """Certificate applications, issuance, re-issue and the read other features rely on.
 
-A certificate always prints the judgement in force when it is issued. When the judgement changes
-afterwards (a re-survey, a criteria switch) the certificate is reported as outdated and a
-re-issue prints the new level under a new serial; the earlier certificate stays on record.
+A certificate always prints the judgement in force when it is issued. It is outdated when what it
+states no longer holds (certificate.change: another level, or another survey; a criteria switch
+that keeps both does not outdate it). A re-issue prints the judgement in force under a new
+serial; the earlier certificate stays on record. Livelihood support refuses to decide on an
+outdated certificate (current_certificate).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from sonae.certificate.change import Change, change_between, level_and_survey
 from sonae.certificate.models import (
     ApplicationChannel,
     CertificateApplication,
@@ -37,6 +40,47 @@ class IssuedCertificate:
     serial: str
     damage_level: DamageLevel
     issued_at: datetime
+
+
+def change_since(*, session: Session, certificate: DamageCertificate) -> Change | None:
+    """How the household's judgement in force differs from what the certificate states."""
+    judgement = judgement_for_household(
+        session=session,
+        municipality_code=certificate.municipality_code,
+        event_id=certificate.event_id,
+        household_number=certificate.household_number,
+    )
+    if judgement is None:
+        return None
+    printed_survey = session.scalar(
+        select(DamageJudgement.survey_id).where(
+            DamageJudgement.municipality_code == certificate.municipality_code,
+            DamageJudgement.id == certificate.judgement_id,
+        )
+    )
+    assert printed_survey is not None  # foreign key
+    return change_between(
+        (certificate.damage_level, printed_survey), (judgement.level, judgement.survey_id)
+    )
+
+
+def current_certificate(
+    *, session: Session, municipality_code: str, event_id: int, household_number: str
+) -> IssuedCertificate | None:
+    """The certificate in force, refused when outdated: support must follow the judgement in
+    force, and the household must hold a certificate that states it."""
+    row = _latest_row(session, municipality_code, event_id, household_number)
+    if row is None:
+        return None
+    change = change_since(session=session, certificate=row)
+    if change is not None:
+        raise ConflictError(
+            f"certificate {row.serial} is outdated ({change.summary}): re-issue the "
+            "certificate, then review the application"
+        )
+    return IssuedCertificate(
+        serial=row.serial, damage_level=row.damage_level, issued_at=row.issued_at
+    )
 
 
 def latest_certificate(
@@ -187,8 +231,8 @@ def issue(
 ) -> DamageCertificate:
     """Issue the household's certificate with the judgement in force.
 
-    A second issue is a re-issue: it needs a reason, unless the judgement changed since the
-    last one (then the reason is recorded as the judgement change).
+    A second issue is a re-issue: it needs a reason, unless what the last one states changed
+    (then the reason recorded says what changed: the level, or the survey).
     """
     get_open_event(
         session=session,
@@ -212,12 +256,13 @@ def issue(
         raise ConflictError("the household's dwelling has no damage judgement yet: survey first")
     previous = _latest_row(session, municipality_code, event_id, application.household_number)
     if previous is not None and reissue_reason is None:
-        if previous.judgement_id == judgement.id:
+        change = change_since(session=session, certificate=previous)
+        if change is None:
             raise ConflictError(
-                f"certificate {previous.serial} already shows the judgement in force; "
-                "a re-issue needs a reason"
+                f"certificate {previous.serial} already states the judgement in force (same "
+                "level, same survey); a re-issue needs a reason"
             )
-        reissue_reason = "判定の変更 (judgement changed)"
+        reissue_reason = change.reason
     if previous is None and reissue_reason is not None:
         raise InvalidInputError("reissue_reason: nothing has been issued yet")
     template = current_template(session=session, municipality_code=municipality_code)
@@ -263,14 +308,8 @@ def get_certificate(
 
 
 def is_outdated(*, session: Session, certificate: DamageCertificate) -> bool:
-    """True when the household's judgement in force is no longer the one printed."""
-    judgement = judgement_for_household(
-        session=session,
-        municipality_code=certificate.municipality_code,
-        event_id=certificate.event_id,
-        household_number=certificate.household_number,
-    )
-    return judgement is not None and judgement.id != certificate.judgement_id
+    """True when what the certificate states no longer holds (certificate.change)."""
+    return change_since(session=session, certificate=certificate) is not None
 
 
 def list_certificates(
@@ -286,14 +325,16 @@ def list_certificates(
         )
         .group_by(DamageCertificate.household_number)
     )
-    rows = session.scalars(
-        select(DamageCertificate)
-        .where(
-            DamageCertificate.municipality_code == municipality_code,
-            DamageCertificate.event_id == event_id,
-            DamageCertificate.sequence.in_(latest),
+    rows = list(
+        session.scalars(
+            select(DamageCertificate)
+            .where(
+                DamageCertificate.municipality_code == municipality_code,
+                DamageCertificate.event_id == event_id,
+                DamageCertificate.sequence.in_(latest),
+            )
+            .order_by(DamageCertificate.sequence)
         )
-        .order_by(DamageCertificate.sequence)
     )
     in_force = judgements_in_force(
         session=session, municipality_code=municipality_code, event_id=event_id
@@ -305,10 +346,14 @@ def list_certificates(
             )
         ).all()
     )
+    facts = level_and_survey(
+        session, municipality_code, {*in_force.values(), *(r.judgement_id for r in rows)}
+    )
     result = []
     for row in rows:
         current = in_force.get(dwelling_of.get(row.household_number, -1))
-        outdated = current is not None and current != row.judgement_id
+        printed = (row.damage_level, facts[row.judgement_id][1])
+        outdated = change_between(printed, facts.get(current or -1)) is not None
         if outdated or not outdated_only:
             result.append((row, outdated))
     return result

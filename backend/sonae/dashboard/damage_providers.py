@@ -115,10 +115,12 @@ def dwellings(*, municipality_code: str, event_id: int | None) -> Select[Any]:
             cast(judged.c.level, String).label("damage_level"),
             case(
                 (
+                    # Outdated as in certificate.change: another level or another survey.
                     and_(
                         certificate.c.judgement_id.is_not(None),
                         judged.c.judgement_id.is_not(None),
-                        certificate.c.judgement_id != judged.c.judgement_id,
+                        (certificate.c.level != judged.c.level)
+                        | (certificate.c.survey_id != judged.c.survey_id),
                     ),
                     literal("交付済（再交付要）"),
                 ),
@@ -154,8 +156,8 @@ def dwellings(*, municipality_code: str, event_id: int | None) -> Select[Any]:
 
 
 def _judgement_in_force(municipality_code: str, event_id: int) -> Any:
-    """(dwelling_id, judgement_id, level): the latest survey's judgement under the criteria the
-    event was last switched to, else its latest judgement (damage.judging's rule)."""
+    """(dwelling_id, judgement_id, level, survey_id): the latest survey's judgement under the
+    criteria the event was last switched to, else its latest judgement (damage.judging's rule)."""
     latest_survey = (
         select(DamageSurvey.dwelling_id, DamageSurvey.id.label("survey_id"))
         .where(
@@ -181,6 +183,7 @@ def _judgement_in_force(municipality_code: str, event_id: int) -> Any:
             latest_survey.c.dwelling_id,
             DamageJudgement.id.label("judgement_id"),
             DamageJudgement.level,
+            DamageJudgement.survey_id,
         )
         .join(
             DamageJudgement,
@@ -200,10 +203,23 @@ def _judgement_in_force(municipality_code: str, event_id: int) -> Any:
 
 
 def _certificate_in_force(municipality_code: str, event_id: int) -> Any:
-    """(household_number, judgement_id) of each household's latest certificate (a re-issue
-    replaces the earlier one, as in certificate.service.latest_certificate)."""
+    """(household_number, judgement_id, level, survey_id) of each household's latest
+    certificate (a re-issue replaces the earlier one, as in certificate.service), with the level
+    and the survey it printed."""
     return (
-        select(DamageCertificate.household_number, DamageCertificate.judgement_id)
+        select(
+            DamageCertificate.household_number,
+            DamageCertificate.judgement_id,
+            DamageCertificate.damage_level.label("level"),
+            DamageJudgement.survey_id,
+        )
+        .join(
+            DamageJudgement,
+            and_(
+                DamageJudgement.municipality_code == DamageCertificate.municipality_code,
+                DamageJudgement.id == DamageCertificate.judgement_id,
+            ),
+        )
         .where(
             DamageCertificate.municipality_code == municipality_code,
             DamageCertificate.event_id == event_id,

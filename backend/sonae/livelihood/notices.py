@@ -4,6 +4,12 @@ Eligibility is read from the certificate in force: a level whose table row gives
 (basic > 0, or any additional amount). 半壊 and below are eligible only when demolished, which
 Sonae learns only from an application, so they get no notice. The amount shown is what the
 household can expect: basic at its level, additional "up to" the build/buy amount.
+
+An outdated certificate gives no notice: its level is no longer the household's (a re-survey or
+criteria switch changed it), and an application on it would be refused; the household is on the
+re-issue list, and once re-issued the notice follows the new level. A household that applied for
+the support gets no "you have not applied yet" letter, whatever became of the application: a
+rejection (不支給決定) was notified with its reasons, and a withdrawal was the household's choice.
 """
 
 from __future__ import annotations
@@ -17,10 +23,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae.certificate.service import list_certificates
 from sonae.event.clock import disaster_date
 from sonae.event.service import get_municipal_event
 from sonae.livelihood.models import LivelihoodApplication
-from sonae.livelihood.service import LIVE
 from sonae.livelihood.table import (
     SUPPORT_KIND_LABELS,
     SUPPORT_LEVEL_LABELS,
@@ -70,6 +76,15 @@ def push_notices(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
     applied = _applied(session, municipality_code, event_id)
+    outdated = {
+        certificate.household_number
+        for certificate, _ in list_certificates(
+            session=session,
+            municipality_code=municipality_code,
+            event_id=event_id,
+            outdated_only=True,
+        )
+    }
     counts = sizes(
         session=session, municipality_code=municipality_code, household_numbers=certificates
     )
@@ -78,6 +93,8 @@ def push_notices(
         size = counts.get(household, 0)
         if size == 0:
             continue  # nobody left at that address in the registry: no letter can reach them
+        if household in outdated:
+            continue  # its level is not the household's any more: re-issue first
         level = SupportLevel(certificate.damage_level)
         for kind in SupportKind:
             if (household, kind) in applied:
@@ -200,11 +217,11 @@ def to_html(items: list[Letter], *, municipality_name: str) -> bytes:
 def _applied(
     session: Session, municipality_code: str, event_id: int
 ) -> set[tuple[str, SupportKind]]:
+    """(household, kind) with an application in any status (see the module docstring)."""
     rows = session.execute(
         select(LivelihoodApplication.household_number, LivelihoodApplication.kind).where(
             LivelihoodApplication.municipality_code == municipality_code,
             LivelihoodApplication.event_id == event_id,
-            LivelihoodApplication.status.in_(LIVE),
         )
     ).all()
     return {(number, SupportKind(kind)) for number, kind in rows}

@@ -2,6 +2,12 @@
 
 Eligibility comes from the household's certificate in force (certificate.service), raised to
 解体 or 長期避難 when staff record it; the amount from the table (livelihood.table).
+
+A level taken from the certificate must still be the household's level: receiving, approving and
+paying are refused while the certificate is outdated (a re-survey or a criteria switch changed
+the judgement; certificate.change), and approving and paying also when the application was
+received at another level than the certificate now states (it is to be rejected or withdrawn,
+and applied for again). 解体 and 長期避難 do not depend on the judgement, so they are not held up.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sonae.certificate.service import latest_certificate
+from sonae.certificate.service import current_certificate, latest_certificate
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.clock import disaster_date, require_event_date, server_clock
 from sonae.event.phases import Workflow, require_workflow_open
@@ -49,6 +55,9 @@ TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 
 LIVE = (S.received, S.approved, S.paid)
 """Statuses that count as having applied (a rejected or withdrawn one does not block)."""
+
+STAFF_LEVELS = frozenset({SupportLevel.demolition, SupportLevel.long_term_evacuation})
+"""Levels recorded by staff, not read from the certificate."""
 
 
 def applied_level(
@@ -136,7 +145,10 @@ def receive(
             session=session, municipality_code=municipality_code, household_number=household_number
         )
     )
-    certificate = latest_certificate(
+    # A level read from the certificate must be the one in force; 解体/長期避難 (staff) do not
+    # read it, so an outdated certificate does not hold them up.
+    read = latest_certificate if demolition or long_term_evacuation else current_certificate
+    certificate = read(
         session=session,
         municipality_code=municipality_code,
         event_id=event_id,
@@ -211,6 +223,8 @@ def transition(
     if to is S.paid:
         raise ConflictError("paid: record a payment instead")
     _check(application.status, to)
+    if to is S.approved:
+        _require_level_in_force(session, application)
     if to is S.rejected and not reason:
         raise InvalidInputError("reason: a rejection needs its reason (不支給の理由)")
     _history(session, application, application.status, to, reason, changed_by)
@@ -233,6 +247,7 @@ def record_payment(
         session=session, municipality_code=municipality_code, application_id=application_id
     )
     _check(application.status, S.paid)
+    _require_level_in_force(session, application)
     if amount != application.amount:
         raise InvalidInputError(
             f"amount: {amount} differs from the decided amount {application.amount}"
@@ -283,6 +298,30 @@ def payments(
             .order_by(LivelihoodPayment.id)
         ).all()
     )
+
+
+def _require_level_in_force(session: Session, application: LivelihoodApplication) -> None:
+    """The amount was fixed at receipt from the certificate's level: decide and pay it only while
+    that is still the household's level (rejecting or withdrawing stays possible)."""
+    if application.level in STAFF_LEVELS:
+        return
+    certificate = current_certificate(
+        session=session,
+        municipality_code=application.municipality_code,
+        event_id=application.event_id,
+        household_number=application.household_number,
+    )
+    if certificate is None or SupportLevel(certificate.damage_level) is not application.level:
+        stated = (
+            f"{certificate.serial} states {certificate.damage_level.value}"
+            if certificate
+            else "none"
+        )
+        raise ConflictError(
+            f"application {application.id} was received at level {application.level.value}, "
+            f"but the certificate in force ({stated}) does not: review the application "
+            "(reject or withdraw it; a new application follows the certificate)"
+        )
 
 
 def _check_paid_on(session: Session, application: LivelihoodApplication, paid_on: date) -> None:
