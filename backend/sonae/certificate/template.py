@@ -59,8 +59,7 @@ def check_text(text: str, *, field: str) -> None:
             raise InvalidInputError(f"{field}: unknown placeholder {{{name}}} (known: {known})")
         if spec or conversion:
             raise InvalidInputError(
-                f"{field}: placeholder {{{name}}} takes no format (no ':' or '!'): "
-                f"write {{{name}}}"
+                f"{field}: placeholder {{{name}}} takes no format (no ':' or '!'): write {{{name}}}"
             )
 
 
