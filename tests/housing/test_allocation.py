@@ -134,3 +134,69 @@ def test_default_cap_is_half_but_at_least_the_barrier_free_units() -> None:
     assert default_vulnerable_cap(10, 2) == 5
     assert default_vulnerable_cap(5, 0) == 3
     assert default_vulnerable_cap(4, 3) == 3
+
+
+def test_a_barrier_free_unit_waits_for_the_household_that_needs_it() -> None:
+    """A団地 (in chome P) has one unit, barrier-free; B団地 five ordinary units. Household 7 is
+    general and lives in P; household 8 (要介護4) needs a barrier-free unit and lives in Q.
+
+    P's group goes first (its chome has a site) and A団地 would be its own chome's site and the
+    tightest fit, but its one barrier-free unit is held for 8: rule 5 is across sites, so 7
+    goes to B団地's ordinary units and 8 gets the barrier-free unit."""
+    sites = [
+        Site(1, "A団地", "P", units=1, barrier_free_units=1, vulnerable_cap=1),
+        Site(2, "B団地", None, units=5, barrier_free_units=0, vulnerable_cap=3),
+    ]
+    people = [
+        Applicant(7, "H7", "P", "甲町", 2),
+        Applicant(8, "H8", "Q", "乙町", 2, elderly=1, disabled=1, needs_barrier_free=True),
+    ]
+    result = allocate(people, sites, seed=1)
+    decisions = {d.application_id: d for d in result.decisions}
+    assert site_of(result) == {7: 2, 8: 1}
+    assert decisions[8].barrier_free is True
+    assert "バリアフリー住戸を必要とするためバリアフリー住戸" in decisions[8].reason
+    assert decisions[7].barrier_free is False
+    assert "バリアフリー" not in decisions[7].reason
+
+
+def test_barrier_free_units_beyond_those_needed_may_go_to_general_households() -> None:
+    """A団地 (in P): 3 units, all barrier-free; B団地: 5 ordinary units. One household needs a
+    barrier-free unit (8, from Q); two are general: 7 from P, 9 from R.
+
+    Two of A's three units are spare (3 barrier-free, 1 needed). 7 stays in its own chome's site
+    and takes one of them (A has no ordinary unit): allowed, the reason says it is a spare one.
+    8 takes another. 9 could take A's last one (the tightest fit) but an ordinary unit is free
+    at B団地, so it goes there and the unit stays free for a later run's needing household."""
+    sites = [
+        Site(1, "A団地", "P", units=3, barrier_free_units=3, vulnerable_cap=3),
+        Site(2, "B団地", None, units=5, barrier_free_units=0, vulnerable_cap=3),
+    ]
+    people = [
+        Applicant(7, "H7", "P", "甲町", 2),
+        Applicant(8, "H8", "Q", "乙町", 1, disabled=1, needs_barrier_free=True),
+        Applicant(9, "H9", "R", "丙町", 3),
+    ]
+    result = allocate(people, sites, seed=1)
+    decisions = {d.application_id: d for d in result.decisions}
+    assert site_of(result) == {7: 1, 8: 1, 9: 2}
+    assert decisions[7].barrier_free and decisions[8].barrier_free
+    assert not decisions[9].barrier_free
+    assert "バリアフリー住戸を必要とする世帯の分を除いて余ったバリアフリー住戸" in by_id(result, 7)
+
+
+def test_a_site_at_its_cap_still_gives_its_barrier_free_unit_to_the_one_who_needs_it() -> None:
+    """A団地's cap is already reached (cap left 0) but it has the only barrier-free unit; B団地 is
+    ordinary with room under its cap. The household needing a barrier-free unit goes to A: the
+    cap spreads the vulnerable, it must not cost one of them the unit they need (rule 5 before
+    rule 4), and the reason says the cap was exceeded."""
+    sites = [
+        Site(1, "A団地", "P", units=2, barrier_free_units=1, vulnerable_cap=0),
+        Site(2, "B団地", "Q", units=2, barrier_free_units=0, vulnerable_cap=1),
+    ]
+    people = [Applicant(8, "H8", "Q", "乙町", 1, disabled=1, needs_barrier_free=True)]
+    result = allocate(people, sites, seed=1)
+    assert site_of(result) == {8: 1}
+    assert result.decisions[0].barrier_free is True
+    assert "バリアフリー住戸の空きのある住宅で優先世帯の上限に達したため" in by_id(result, 8)
+    assert "上限（0戸）を超えて配置" in by_id(result, 8)

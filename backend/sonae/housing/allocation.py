@@ -11,15 +11,19 @@ The policy, in order (docs/livelihood_and_housing.md argues each step):
 3. Placement keeps neighbours together: the chosen households are grouped by chome. Groups
    whose own chome has a site go first (they can stay at home), then the largest (the hardest
    to keep together); each goes whole to one site where it fits (same-chome site first, then
-   the tightest fit, then site id). A group that fits nowhere whole is spread household by
-   household (barrier-free needs, then priority, then application id), each to the site already
-   holding most of its group, else the roomiest.
+   one where its general households take no barrier-free unit, then the tightest fit, then
+   site id). A group that fits nowhere whole is spread household by household (barrier-free
+   needs, then priority, then application id), each to the site already holding most of its
+   group, else the roomiest.
 4. No concentration of the vulnerable: a site takes at most `vulnerable_cap` priority households.
    The cap is a placement rule, never a reason to leave a priority household unhoused: when every
    site with room is at its cap, the household goes to the one with the fewest priority
    households, and the reason says so.
-5. Barrier-free units go to households that need one first; a general household gets one only
-   when the site has no other unit left.
+5. Barrier-free units go to households that need one first, across all sites: as many of them
+   as there are households needing one still to place are held back from general households.
+   A general household gets one only from the units left over beyond those, and only when its
+   site has no other unit; where it could take an ordinary unit instead, it does. A needing
+   household goes where a barrier-free unit is free even past that site's cap (5 before 4).
 
 Every decision carries its reasons in Japanese, for the letter and for an appeal.
 """
@@ -208,7 +212,28 @@ def _draw(
     return [a.application_id for a in drawn]
 
 
+@dataclass
+class _Reserve:
+    """Barrier-free units held back for the households needing one not yet placed (rule 5).
+
+    The hold is across all sites, not per site: a general household placed early must not take
+    the only barrier-free unit a needing household placed later could have had.
+    """
+
+    rooms: list[_Room]
+    needing_left: int
+
+    def spare(self) -> int:
+        """Barrier-free units beyond the needing households still to place."""
+        return max(0, sum(r.barrier_free for r in self.rooms) - self.needing_left)
+
+    def for_general(self, room: _Room) -> int:
+        """Units of this room a general household may take."""
+        return room.plain + min(room.barrier_free, self.spare())
+
+
 def _place(chosen: list[Applicant], rooms: list[_Room], drafts: dict[int, _Draft]) -> None:
+    reserve = _Reserve(rooms, needing_left=sum(a.needs_barrier_free for a in chosen))
     groups: dict[str | None, list[Applicant]] = defaultdict(list)
     singles: list[list[Applicant]] = []
     for a in sorted(chosen, key=lambda a: a.application_id):
@@ -223,18 +248,18 @@ def _place(chosen: list[Applicant], rooms: list[_Room], drafts: dict[int, _Draft
     )
     blocks += singles
     for block in blocks:
-        room = _whole_fit(block, rooms)
+        room = _whole_fit(block, reserve)
         if room is not None:
             for a in _needs_first(block):
-                _put(a, room, drafts[a.application_id])
+                _put(a, room, drafts[a.application_id], reserve)
                 if len(block) > 1:
                     drafts[a.application_id].reasons.append(
                         f"同じ丁目（{a.chome_name}）の{len(block)}世帯をまとめて{room.site.name}に配置"
                     )
             continue
         for a in _needs_first(block):
-            target = _best_single(a, rooms)
-            _put(a, target, drafts[a.application_id])
+            target = _best_single(a, reserve)
+            _put(a, target, drafts[a.application_id], reserve)
             drafts[a.application_id].reasons.append(
                 f"同じ丁目（{a.chome_name}）の{len(block)}世帯が一か所に入る空きがなく、"
                 f"同じ丁目の世帯が最も多い{target.site.name}に配置"
@@ -245,26 +270,43 @@ def _needs_first(block: list[Applicant]) -> list[Applicant]:
     return sorted(block, key=lambda a: (not a.needs_barrier_free, not a.priority, a.application_id))
 
 
-def _whole_fit(block: list[Applicant], rooms: list[_Room]) -> _Room | None:
+def _whole_fit(block: list[Applicant], reserve: _Reserve) -> _Room | None:
     vulnerable = sum(a.priority for a in block)
-    barrier_free = sum(a.needs_barrier_free for a in block)
+    needing = sum(a.needs_barrier_free for a in block)
+    general = len(block) - needing
+    # the block's needing households take barrier-free units here, which leaves the spare as it
+    # is (one unit and one needing household fewer): the general ones may use the rest of it
     fits = [
         r
-        for r in rooms
-        if r.free >= len(block) and r.cap_left >= vulnerable and r.barrier_free >= barrier_free
+        for r in reserve.rooms
+        if r.free >= len(block)
+        and r.cap_left >= vulnerable
+        and r.barrier_free >= needing
+        and general <= r.plain + min(r.barrier_free - needing, reserve.spare())
     ]
     if not fits:
         return None
     chome = block[0].chome
-    return min(fits, key=lambda r: (r.site.chome != chome, r.free - len(block), r.site.site_id))
+    return min(
+        fits,
+        key=lambda r: (
+            r.site.chome != chome,
+            max(0, general - r.plain),  # barrier-free units general households would take
+            r.free - len(block),
+            r.site.site_id,
+        ),
+    )
 
 
-def _best_single(a: Applicant, rooms: list[_Room]) -> _Room:
-    open_rooms = [r for r in rooms if r.free > 0]
+def _best_single(a: Applicant, reserve: _Reserve) -> _Room:
+    open_rooms = [r for r in reserve.rooms if r.free > 0]
+    if a.needs_barrier_free and any(r.barrier_free > 0 for r in open_rooms):
+        # before the cap: the cap spreads the vulnerable, it never costs one the unit they need
+        open_rooms = [r for r in open_rooms if r.barrier_free > 0]
+    elif not a.needs_barrier_free and any(reserve.for_general(r) > 0 for r in open_rooms):
+        open_rooms = [r for r in open_rooms if reserve.for_general(r) > 0]
     if a.priority and any(r.cap_left > 0 for r in open_rooms):
         open_rooms = [r for r in open_rooms if r.cap_left > 0]
-    if a.needs_barrier_free and any(r.barrier_free > 0 for r in open_rooms):
-        open_rooms = [r for r in open_rooms if r.barrier_free > 0]
     if a.priority and all(r.cap_left <= 0 for r in open_rooms):
         # every site is at its cap: spread the excess to the least concentrated site
         return min(open_rooms, key=lambda r: (r.vulnerable / r.site.units, r.site.site_id))
@@ -273,19 +315,23 @@ def _best_single(a: Applicant, rooms: list[_Room]) -> _Room:
         key=lambda r: (
             -r.chome_count.get(a.chome, 0),
             r.site.chome != a.chome,
+            not a.needs_barrier_free and r.plain == 0,
             -r.free,
             r.site.site_id,
         ),
     )
 
 
-def _put(a: Applicant, room: _Room, draft: _Draft) -> None:
+def _put(a: Applicant, room: _Room, draft: _Draft, reserve: _Reserve) -> None:
     if a.priority and room.cap_left <= 0:
+        everywhere = all(r.cap_left <= 0 for r in reserve.rooms if r.free > 0)
+        why = "全ての空きのある住宅" if everywhere else "バリアフリー住戸の空きのある住宅"
         draft.reasons.append(
-            f"全ての空きのある住宅で優先世帯の上限に達したため、{room.site.name}の上限"
+            f"{why}で優先世帯の上限に達したため、{room.site.name}の上限"
             f"（{room.site.vulnerable_cap}戸）を超えて配置"
         )
     if a.needs_barrier_free:
+        reserve.needing_left -= 1
         if room.barrier_free > 0:
             room.barrier_free -= 1
             draft.barrier_free = True
@@ -298,7 +344,9 @@ def _put(a: Applicant, room: _Room, draft: _Draft) -> None:
     else:
         room.barrier_free -= 1
         draft.barrier_free = True
-        draft.reasons.append("一般住戸の空きがなくバリアフリー住戸")
+        draft.reasons.append(
+            "一般住戸の空きがなく、バリアフリー住戸を必要とする世帯の分を除いて余ったバリアフリー住戸"
+        )
     room.vulnerable += a.priority
     room.chome_count[a.chome] = room.chome_count.get(a.chome, 0) + 1
     draft.site_id = room.site.site_id
