@@ -19,7 +19,7 @@ from sonae.cli import common
 from sonae.cli import housing as housing_cli
 from sonae.cli import livelihood as livelihood_cli
 from sonae.damage.levels import DamageLevel
-from sonae.housing import service
+from sonae.housing import service, sites
 from sonae.housing.models import HousingAllocationRun, SiteKind
 from sonae.livelihood.table import LARGEST_HOUSEHOLD
 
@@ -46,7 +46,7 @@ def test_allocate_and_letters_from_the_command_line(
     cli: CliRunner, session: Session, tmp_path: Path
 ) -> None:
     event = make_event(session)
-    service.add_site(
+    sites.add_site(
         session=session,
         municipality_code="122271",
         event_id=event.id,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sonae import japan_time
 from sonae.damage.levels import DamageLevel
 from sonae.errors import InvalidInputError
-from sonae.housing import runs, service
+from sonae.housing import runs, service, sites
 from sonae.housing.models import HousingAllocationRun, HousingApplication, HousingStatus, SiteKind
 from sonae.security.roles import Role
 
@@ -38,7 +38,7 @@ def test_service_keeps_housing_dates_in_order(session: Session) -> None:
     event = make_event(session, started=struck)
     make_household(session, "HD-1", [date(1980, 1, 1)])
     issue_certificate(session, event, "HD-1", DamageLevel.total_collapse)
-    service.add_site(
+    sites.add_site(
         session=session,
         municipality_code=CODE,
         event_id=event.id,

@@ -15,7 +15,7 @@ from sonae import japan_time
 from sonae.damage.levels import DamageLevel
 from sonae.errors import ConflictError
 from sonae.event.models import DisasterEvent, EventPhase
-from sonae.housing import runs, service
+from sonae.housing import runs, service, sites
 from sonae.housing.allocation import Site, allocate
 from sonae.housing.models import HousingApplication, HousingDecision, HousingStatus, SiteKind
 from sonae.security.roles import Role
@@ -24,6 +24,8 @@ from sonae.welfare.models import WelfareRecord
 CODE = "122271"
 ADULT, ELDER, BABY = date(1980, 1, 1), date(1940, 1, 1), date(2023, 6, 1)
 AS_OF = date(2024, 3, 1)
+K1 = "12227001001"
+"""当代島一丁目, a real chome of the test database (a site's chome must exist)."""
 
 
 def apply(session: Session, event: DisasterEvent, number: str, **kw: object) -> HousingApplication:
@@ -70,7 +72,7 @@ def town(session: Session) -> tuple[DisasterEvent, dict[str, HousingApplication]
     Four households for three units: OLD (an elder), WHEEL (a wheelchair user: 肢体不自由1級),
     both priority, and two general households G1, G2 from chome K1."""
     event = make_event(session)
-    east = service.add_site(
+    east = sites.add_site(
         session=session,
         municipality_code=CODE,
         event_id=event.id,
@@ -78,11 +80,11 @@ def town(session: Session) -> tuple[DisasterEvent, dict[str, HousingApplication]
         name="東団地",
         units=2,
         barrier_free_units=1,
-        chome_key_code="K1",
+        chome_key_code=K1,
         vulnerable_cap=1,
         created_by="hq",
     )
-    west = service.add_site(
+    west = sites.add_site(
         session=session,
         municipality_code=CODE,
         event_id=event.id,
@@ -95,7 +97,7 @@ def town(session: Session) -> tuple[DisasterEvent, dict[str, HousingApplication]
     births = {"OLD": [ELDER], "WHEEL": [ADULT, BABY], "G1": [ADULT], "G2": [ADULT, ADULT]}
     apps = {}
     for number, people in births.items():
-        members = make_household(session, number, people, chome="K1")
+        members = make_household(session, number, people, chome=K1)
         issue_certificate(session, event, number, DamageLevel.total_collapse)
         if number == "WHEEL":
             session.add(

@@ -35,7 +35,7 @@ from sonae.damage.models import CriteriaSwitch, DamageJudgement, DamageSurvey
 from sonae.dashboard import providers
 from sonae.dashboard.providers import FigureLine, FigureSlot
 from sonae.dwelling.models import Dwelling, DwellingHousehold
-from sonae.housing import service as housing_service
+from sonae.housing import sites as housing_sites
 from sonae.housing.models import HousingApplication, HousingStatus
 from sonae.livelihood.models import ApplicationStatus, LivelihoodApplication
 
@@ -87,7 +87,7 @@ def housing_figures(
             HousingApplication.event_id == event_id,
         )
     ).one()
-    sites = housing_service.sites(
+    sites = housing_sites.sites(
         session=session, municipality_code=municipality_code, event_id=event_id
     )
     units = sum(site.units for site in sites)

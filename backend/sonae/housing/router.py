@@ -1,7 +1,8 @@
 """Temporary housing over HTTP (hq, welfare): sites, applications, allocation runs, tenancies.
 
 Application reads and allocation runs touch household and welfare-derived data: audited with
-the members' person ids.
+the members' person ids. Site writes hold no personal data; they are audited by site, as
+event writes are, because a site's units and chome steer every later allocation.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sonae.api.params import Id
 from sonae.audit import service as audit
 from sonae.dwelling.service import household_person_ids
 from sonae.errors import NotFoundError
-from sonae.housing import runs, service
+from sonae.housing import runs, service, sites
 from sonae.housing.models import HousingAllocationRun
 from sonae.housing.schemas import (
     ApplicationIn,
@@ -30,6 +31,7 @@ from sonae.housing.schemas import (
     RunOut,
     SiteIn,
     SiteOut,
+    SitePatch,
 )
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
@@ -41,13 +43,14 @@ PURPOSE = "temporary_housing"
 
 
 @router.post("/sites", status_code=status.HTTP_201_CREATED, summary="A built site or leased unit")
-def add_site(body: SiteIn, principal: Staff, session: DbSession) -> SiteOut:
-    site = service.add_site(
+def add_site(body: SiteIn, principal: Staff, session: DbSession, request: Request) -> SiteOut:
+    site = sites.add_site(
         session=session,
         municipality_code=principal.municipality_code,
         created_by=principal.username,
         **body.model_dump(),
     )
+    _audit_site(session, principal, request, "create", site.id, sorted(body.model_fields_set))
     return SiteOut.model_validate(site)
 
 
@@ -55,10 +58,37 @@ def add_site(body: SiteIn, principal: Staff, session: DbSession) -> SiteOut:
 def list_sites(
     principal: Staff, session: DbSession, event_id: Annotated[Id, Query()]
 ) -> list[SiteOut]:
-    found = service.sites(
+    found = sites.sites(
         session=session, municipality_code=principal.municipality_code, event_id=event_id
     )
     return [SiteOut.model_validate(s) for s in found]
+
+
+@router.patch("/sites/{site_id}", summary="Correct a site (never below the units it houses)")
+def update_site(
+    site_id: Id, body: SitePatch, principal: Staff, session: DbSession, request: Request
+) -> SiteOut:
+    changes = body.changes()
+    site = sites.update_site(
+        session=session,
+        municipality_code=principal.municipality_code,
+        site_id=site_id,
+        changes=changes,
+    )
+    _audit_site(session, principal, request, "update", site_id, sorted(changes))
+    return SiteOut.model_validate(site)
+
+
+@router.delete(
+    "/sites/{site_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a site no application is (or was) placed on",
+)
+def delete_site(site_id: Id, principal: Staff, session: DbSession, request: Request) -> None:
+    sites.delete_site(
+        session=session, municipality_code=principal.municipality_code, site_id=site_id
+    )
+    _audit_site(session, principal, request, "delete", site_id, [])
 
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED, summary="Receive")
@@ -226,6 +256,26 @@ def _audit(
             residents_only=True,
         ),
         fields=["temporary_housing", "care_reasons"],
+        purpose_code=PURPOSE,
+        request=request,
+    )
+
+
+def _audit_site(
+    session: Session,
+    principal: Principal,
+    request: Request,
+    action: str,
+    site_id: int,
+    fields: list[str],
+) -> None:
+    """Which site and which fields changed; the values are in the row (and hold no one's data)."""
+    audit.record(
+        session=session,
+        principal=principal,
+        action=action,
+        resource=f"housing-site/{site_id}",
+        fields=fields,
         purpose_code=PURPOSE,
         request=request,
     )

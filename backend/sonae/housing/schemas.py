@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sonae.api.params import Id
 from sonae.damage.levels import DamageLevel
@@ -22,6 +22,32 @@ class SiteIn(BaseModel):
     chome_key_code: str | None = Field(default=None, max_length=20)
     address_text: str | None = Field(default=None, max_length=300)
     vulnerable_cap: int | None = Field(default=None, ge=0)
+
+
+class SitePatch(BaseModel):
+    """A correction of a site: only the fields sent change (null clears the nullable ones)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SiteKind | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    units: int | None = Field(default=None, ge=1, le=100_000)
+    barrier_free_units: int | None = Field(default=None, ge=0)
+    chome_key_code: str | None = Field(default=None, max_length=20)
+    address_text: str | None = Field(default=None, max_length=300)
+    vulnerable_cap: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def required_stay_set(self) -> SitePatch:
+        for name in ("kind", "name", "units", "barrier_free_units"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"field '{name}': cannot be cleared")
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: send at least one field")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
 
 
 class SiteOut(BaseModel):

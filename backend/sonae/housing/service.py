@@ -1,4 +1,4 @@
-"""Sites, applications and tenancies of temporary housing (災害救助法).
+"""Applications and tenancies of temporary housing (災害救助法); the sites are housing.sites.
 
 Eligibility at the counter: a certificate in force for the event at 全壊, or at 大規模半壊 /
 半壊 (and 中規模半壊, which lies between them) when the dwelling must be demolished; and the
@@ -29,9 +29,7 @@ from sonae.housing.models import (
     HOUSING_STATUS_LABELS,
     HousingApplication,
     HousingApplicationHistory,
-    HousingSite,
     HousingStatus,
-    SiteKind,
 )
 from sonae.japan_time import japan_date
 from sonae.livelihood.table import add_months_period_end
@@ -75,56 +73,6 @@ def eligibility_refusal(
     if not cannot_secure:
         return "the household must be unable to secure housing itself (cannot_secure_housing)"
     return None
-
-
-def add_site(
-    *,
-    session: Session,
-    municipality_code: str,
-    event_id: int,
-    kind: SiteKind,
-    name: str,
-    units: int,
-    barrier_free_units: int,
-    created_by: str,
-    chome_key_code: str | None = None,
-    address_text: str | None = None,
-    vulnerable_cap: int | None = None,
-) -> HousingSite:
-    get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
-    if units < 1 or not 0 <= barrier_free_units <= units:
-        raise InvalidInputError("units: at least 1, with 0 ≤ barrier_free_units ≤ units")
-    if kind is SiteKind.leased and units != 1:
-        raise InvalidInputError("units: a leased (みなし) unit is one dwelling")
-    if vulnerable_cap is not None and vulnerable_cap < 0:
-        raise InvalidInputError("vulnerable_cap: must not be negative")
-    site = HousingSite(
-        municipality_code=municipality_code,
-        event_id=event_id,
-        kind=kind,
-        name=name,
-        units=units,
-        barrier_free_units=barrier_free_units,
-        chome_key_code=chome_key_code,
-        address_text=address_text,
-        vulnerable_cap=vulnerable_cap,
-        created_by=created_by,
-    )
-    session.add(site)
-    session.flush()
-    return site
-
-
-def sites(*, session: Session, municipality_code: str, event_id: int) -> list[HousingSite]:
-    return list(
-        session.scalars(
-            select(HousingSite)
-            .where(
-                HousingSite.municipality_code == municipality_code, HousingSite.event_id == event_id
-            )
-            .order_by(HousingSite.id)
-        ).all()
-    )
 
 
 def receive(
