@@ -19,7 +19,7 @@ from sonae.cli import common
 from sonae.cli import housing as housing_cli
 from sonae.cli import livelihood as livelihood_cli
 from sonae.damage.levels import DamageLevel
-from sonae.housing import service, sites
+from sonae.housing import runs, service, sites
 from sonae.housing.models import HousingAllocationRun, SiteKind
 from sonae.livelihood.table import LARGEST_HOUSEHOLD
 
@@ -88,6 +88,52 @@ def test_allocate_and_letters_from_the_command_line(
     missing = cli.invoke(app, ["housing", "allocate", "--event", "999999", "-m", "122271"])
     assert missing.exit_code == 2
     assert "event 999999 not found" in missing.stderr
+
+
+def test_allocate_names_a_bad_as_of_and_prints_reasons_whole(
+    cli: CliRunner, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """February 30th is refused naming --as-of; in a narrow terminal the reasons fold onto more
+    lines instead of being cut with 「…」 (they are what the household is told)."""
+    event = make_event(session)
+    args = ["housing", "allocate", "--event", str(event.id), "--seed", "5", "-m", "122271"]
+    bad = cli.invoke(app, [*args, "--as-of", "2026-02-30"])
+    assert bad.exit_code == 2
+    assert "'--as-of'" in bad.stderr and "day is out of range for month" in bad.stderr
+
+    sites.add_site(
+        session=session,
+        municipality_code="122271",
+        event_id=event.id,
+        kind=SiteKind.built,
+        name="北団地",
+        units=1,
+        barrier_free_units=0,
+        created_by="hq",
+    )
+    for number in ("CW-1", "CW-2"):
+        make_household(session, number, [date(1980, 1, 1)])
+        issue_certificate(session, event, number, DamageLevel.total_collapse)
+        service.receive(
+            session=session,
+            municipality_code="122271",
+            event_id=event.id,
+            household_number=number,
+            applied_on=date(2024, 2, 1),
+            cannot_secure_housing=True,
+            received_by="clerk",
+        )
+    monkeypatch.setenv("COLUMNS", "60")
+    result = cli.invoke(app, [*args, "--as-of", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    rows = [line.split("│") for line in result.stdout.splitlines() if line.startswith("│")]
+    printed = "".join(row[4].strip() for row in rows)
+    run = session.scalars(
+        select(HousingAllocationRun).where(HousingAllocationRun.event_id == event.id)
+    ).one()
+    for decision in runs.decisions(session=session, municipality_code="122271", run_id=run.id):
+        assert decision.reason in printed
 
 
 def test_the_estimate_refuses_repair_for_a_demolished_dwelling(cli: CliRunner) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
 
@@ -66,3 +67,12 @@ def operator(by: str | None = None) -> str:
 def unit_of_work() -> Iterator[Session]:
     with transaction(get_engine()) as session:
         yield session
+
+
+def iso_day(value: str) -> date:
+    """A YYYY-MM-DD option (typer.Option(parser=iso_day)): a bad day is a usage error that
+    names the option, not a bare "day is out of range for month"."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a day (YYYY-MM-DD): {exc}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
@@ -10,8 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from sonae import japan_time
-from sonae.cli.common import console, friendly_errors, operator, unit_of_work
+from sonae.cli.common import console, friendly_errors, iso_day, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
+from sonae.housing.allocation import Decision
 from sonae.housing.runs import run_allocation
 
 app = typer.Typer(no_args_is_help=True)
@@ -26,7 +28,10 @@ def allocate(
         int | None, typer.Option("--seed", help="reproduce a run (default: random)")
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="YYYY-MM-DD ages are computed at")
+        date | None,
+        typer.Option(
+            "--as-of", parser=iso_day, metavar="YYYY-MM-DD", help="the day ages are computed at"
+        ),
     ] = None,
     by: By = None,
     municipality: Municipality = None,
@@ -36,7 +41,7 @@ def allocate(
     The printout names households by number only (no personal data).
     """
     code = municipality_code(municipality)
-    day = date.fromisoformat(as_of) if as_of else japan_time.today()
+    day = as_of or japan_time.today()
     with unit_of_work() as session:
         run, result = run_allocation(
             session=session,
@@ -46,16 +51,24 @@ def allocate(
             run_by=operator(by),
             seed=seed,
         )
-        table = Table("application", "household", "site", "reason")
-        for decision in result.decisions:
-            table.add_row(
-                str(decision.application_id),
-                decision.household_number,
-                str(decision.site_id or "待機"),
-                decision.reason,
-            )
-        out.print(table)
+        out.print(decision_table(result.decisions))
     console.print(
         f"[green]run {run.id}[/green] seed {run.seed}: "
         f"{run.allocated} of {run.applicants} allocated"
     )
+
+
+def decision_table(decisions: Sequence[Decision]) -> Table:
+    """Every reason in full, one sentence per line: the reasons are what the household is told
+    and what an appeal reads, so nothing is cut. Japanese has no spaces to wrap at: fold."""
+    table = Table()
+    for header in ("application", "household", "site", "reason"):
+        table.add_column(header, overflow="fold")
+    for decision in decisions:
+        table.add_row(
+            str(decision.application_id),
+            decision.household_number,
+            str(decision.site_id or "待機"),
+            "\n".join(f"{reason}。" for reason in decision.reasons),
+        )
+    return table
