@@ -19,7 +19,7 @@ from sonae.housing import runs, service, sites
 from sonae.housing.allocation import Site, allocate
 from sonae.housing.models import HousingApplication, HousingDecision, HousingStatus, SiteKind
 from sonae.security.roles import Role
-from sonae.welfare.models import WelfareRecord
+from sonae.welfare.models import CareLevel, WelfareRecord
 
 CODE = "122271"
 ADULT, ELDER, BABY = date(1980, 1, 1), date(1940, 1, 1), date(2023, 6, 1)
@@ -234,6 +234,50 @@ def test_allocation_over_http(
         ).status_code
         == 403
     )
+
+
+def test_a_run_over_http_keeps_the_barrier_free_unit_for_the_household_needing_it(
+    client: TestClient, auth_headers: Callable[..., dict[str, str]], session: Session
+) -> None:
+    """The reviewer's run 1, small: 東団地 (in K1) has one unit, barrier-free; 西団地 five
+    ordinary units. GEN (general, from K1) would go first and to its own chome's site; CARE
+    (要介護4 in the welfare records, from another chome) needs the barrier-free unit and gets
+    it, GEN goes to 西団地."""
+    event = make_event(session)
+    east, west = (
+        sites.add_site(
+            session=session,
+            municipality_code=CODE,
+            event_id=event.id,
+            kind=SiteKind.built,
+            name=name,
+            units=units,
+            barrier_free_units=barrier_free,
+            chome_key_code=chome,
+            created_by="hq",
+        )
+        for name, units, barrier_free, chome in (("東団地", 1, 1, K1), ("西団地", 5, 0, None))
+    )
+    make_household(session, "GEN", [ADULT], chome=K1)
+    care = make_household(session, "CARE", [ADULT], chome="12227002001")
+    session.add(
+        WelfareRecord(municipality_code=CODE, person_id=care[0].id, care_level=CareLevel.care_4)
+    )
+    apps = {}
+    for number in ("GEN", "CARE"):
+        issue_certificate(session, event, number, DamageLevel.total_collapse)
+        apps[number] = apply(session, event, number)
+    response = client.post(
+        "/api/temporary-housing/allocation-runs",
+        json={"event_id": event.id, "seed": 1, "as_of": "2024-03-01"},
+        headers=auth_headers(Role.hq),
+    )
+    assert response.status_code == 201, response.text
+    decisions = {d["application_id"]: d for d in response.json()["decisions"]}
+    care_decision, general = decisions[apps["CARE"].id], decisions[apps["GEN"].id]
+    assert (care_decision["site_id"], care_decision["barrier_free_unit"]) == (east.id, True)
+    assert "バリアフリー住戸を必要とするためバリアフリー住戸" in care_decision["reason"]
+    assert (general["site_id"], general["barrier_free_unit"]) == (west.id, False)
 
 
 def test_housing_is_closed_before_its_phase(session: Session) -> None:
