@@ -102,10 +102,13 @@ def free_sites(session: Session, municipality_code: str, event_id: int) -> list[
     ).all()
     used = {site_id: (plain, bf, vulnerable) for site_id, plain, bf, vulnerable in taken}
     result = []
+    # locked: a site corrected or deleted meanwhile (housing.sites) waits for the run, or the run
+    # for it, so no household is placed on units being taken away
     for site in session.scalars(
         select(HousingSite)
         .where(HousingSite.municipality_code == municipality_code, HousingSite.event_id == event_id)
         .order_by(HousingSite.id)
+        .with_for_update()
     ):
         plain, bf, vulnerable = used.get(site.id, (0, 0, 0))
         cap = site.vulnerable_cap
