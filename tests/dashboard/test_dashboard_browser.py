@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 import uvicorn
+from damage.factory import make_event
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from sonae.config import PROJECT_ROOT
 from sonae.dashboard import providers
 from sonae.dashboard.providers import FigureLine, FigureSlot, SafetyCounts
 from sonae.database.core import session_factory, transaction
+from sonae.event.models import DisasterEvent, EventHazard
 from sonae.main import create_app
 from sonae.registry.models import Person
 from sonae.security import users
@@ -226,3 +228,72 @@ def test_dashboard_draws_refreshes_and_shows_people_to_hq(
     assert tile_paths >= 5
     assert "試験" in card and "代表点" in card
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+
+@pytest.fixture
+def two_events(engine: Engine, town: ListedTown) -> Iterator[tuple[int, int]]:
+    """A city-wide earthquake declared first and a flood in one chome declared after."""
+    with transaction(engine) as db:
+        keys = list(db.scalars(select(Chome.key_code).where(Chome.municipality_code == URAYASU)))
+        quake = make_event(db, name="試験地震")
+        quake.affected_chome = keys
+        flood = make_event(db, name="試験水害", hazard=EventHazard.flood)
+        flood.affected_chome = [town.small_chome.key_code]
+        db.flush()
+        ids = (quake.id, flood.id)
+    yield ids
+    with transaction(engine) as db:
+        db.execute(delete(DisasterEvent).where(DisasterEvent.id.in_(ids)))
+
+
+def test_headquarters_switch_between_open_events(
+    server: str, hq_login: tuple[str, str], two_events: tuple[int, int]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    quake, flood = two_events
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def certificates(*, event_id: int | None, **_: Any) -> list[FigureLine]:
+        return [FigureLine("交付済", 13 if event_id == quake else 0, unit="件")]
+
+    providers.register_figure(FigureSlot.certificates, certificates)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 950})
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{server}/login?next=/dashboard/{URAYASU}")
+            page.fill("#username", hq_login[0])
+            page.fill("#password", hq_login[1])
+            page.click("button[type=submit]")
+            page.wait_for_function(
+                "() => window.sonaeDashboard && window.sonaeDashboard.refreshes >= 1"
+            )
+            default_panel = page.locator("#sonae-figures").inner_text()
+            menu = page.locator("#sonae-events").inner_text()
+            page.click(f"#sonae-events a[href$='event={flood}']")
+            page.wait_for_url(f"**event={flood}")
+            page.wait_for_function(
+                "() => window.sonaeDashboard && window.sonaeDashboard.refreshes >= 1"
+                " && window.sonaeDashboard.layerRefreshes >= 1"
+            )
+            flood_panel = page.locator("#sonae-figures").inner_text()
+            current = page.locator("#sonae-events a[aria-current]").inner_text()
+            changed = page.locator("#sonae-events-changed").is_hidden()
+            browser.close()
+    finally:
+        providers.unregister_all()
+
+    assert errors == []
+    assert "試験地震" in default_panel and "交付済 13 件" in default_panel
+    assert "試験地震" in menu and "試験水害" in menu and "自動選択中" in menu
+    assert "試験水害" in flood_panel and "交付済 0 件" in flood_panel
+    assert current.startswith("試験水害")
+    assert changed  # the listed events are the open ones
+    chosen = f"event={flood}"
+    assert any(f"/figures?{chosen}" in url for url in requests)
+    assert any(f"/layers?{chosen}" in url for url in requests)
+    assert {urlparse(url).hostname for url in requests} == {"127.0.0.1"}

@@ -18,7 +18,7 @@ from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTran
 from sonae.safety.models import SafetyTask
 from sonae.support.build import build_support_list
 from sonae.support.models import DisasterModeSwitch
-from sonae.support_extract.disaster_mode import current_switch
+from sonae.support_extract.disaster_mode import last_switch
 from support.factory import AS_OF, Town, lonlat, square
 
 
@@ -37,7 +37,7 @@ def test_declaring_switches_disaster_mode_on_for_the_area_and_records_the_first_
     assert [(m.from_phase, m.to_phase, m.moved_by) for m in moves] == [
         (EventPhase.normal, EventPhase.initial_response, "hq-test")
     ]
-    switch = current_switch(session=town.session, municipality_code=town.code)
+    switch = last_switch(session=town.session, municipality_code=town.code)
     assert switch is not None and switch.active
     assert (switch.event_id, switch.affected_chome) == (event.id, [NORTH])
 
@@ -85,7 +85,7 @@ def test_a_start_ahead_of_the_server_clock_is_refused_a_past_one_is_not(town: To
         with pytest.raises(InvalidInputError, match=r"^field 'started_at': in the future"):
             declare_at(ahead)
     assert town.session.scalars(select(DisasterEvent)).first() is None
-    assert current_switch(session=town.session, municipality_code=town.code) is None
+    assert last_switch(session=town.session, municipality_code=town.code) is None
     assert declare_at(timedelta(minutes=1)).phase is EventPhase.initial_response
     assert declare_at(-timedelta(hours=6)).phase is EventPhase.initial_response
 
@@ -137,7 +137,7 @@ def test_phases_move_forward_to_closed_and_closing_ends_disaster_mode(town: Town
         .order_by(PhaseTransition.id)
     ).all()
     assert moves == [EventPhase.initial_response, *path]
-    switch = current_switch(session=town.session, municipality_code=town.code)
+    switch = last_switch(session=town.session, municipality_code=town.code)
     assert isinstance(switch, DisasterModeSwitch) and not switch.active
 
 

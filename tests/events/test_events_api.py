@@ -13,7 +13,8 @@ from sonae.audit.models import AuditEntry
 from sonae.event.clock import server_clock
 from sonae.event.models import DisasterEvent
 from sonae.security.roles import Role
-from support.factory import Town
+from sonae.support.build import build_support_list
+from support.factory import AS_OF, Town
 
 Headers = Callable[..., dict[str, str]]
 
@@ -121,3 +122,41 @@ def test_a_start_time_in_the_future_is_refused(
     assert refused.status_code == 422, refused.text
     assert refused.json()["detail"].startswith("field 'started_at': in the future")
     assert town.session.scalars(select(DisasterEvent)).first() is None
+
+
+def test_a_second_small_event_neither_shrinks_nor_ends_the_disaster_mode_of_the_first(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    build = build_support_list(
+        session=town.session, municipality_code=town.code, built_by="t", as_of=AS_OF
+    )
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    supporter = auth_headers(Role.supporter, municipality_code=town.code, district="北町")
+    city_wide = declare(client, hq, [NORTH, SOUTH])
+    small = declare(client, hq, [SOUTH])
+    url = f"/api/support-lists/{build.id}/extract"
+    listed_north = town.people["north-care"].id  # nobody has consented
+
+    def given() -> list[int]:
+        response = client.get(url, params={"mode": "disaster"}, headers=supporter)
+        assert response.status_code == 200, response.text
+        return [row["person_id"] for row in response.json()["rows"]]
+
+    assert given() == [listed_north]
+    mode = client.get("/api/disaster-mode", headers=supporter).json()
+    assert mode["active"] is True
+    assert [h["event_id"] for h in mode["held_by"]] == [city_wide["id"], small["id"]]
+    assert mode["affected_chome"] == [NORTH, SOUTH]
+
+    closed = client.post(
+        f"/api/events/{small['id']}/phase",
+        json={"to_phase": "closed", "reason": "終息"},
+        headers=hq,
+    )
+    assert closed.status_code == 200, closed.text
+    mode = client.get("/api/disaster-mode", headers=supporter).json()
+    assert mode["active"] is True
+    assert [(h["event_id"], h["affected_chome"]) for h in mode["held_by"]] == [
+        (city_wide["id"], [NORTH, SOUTH])
+    ]
+    assert given() == [listed_north]

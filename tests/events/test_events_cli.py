@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from event_town import NORTH, SOUTH
-from sonae.cli import common, events
+from sonae.cli import common, events, support
 from sonae.municipality.models import Municipality
 from support.factory import Town
 
 CODE = "131059"
 app = typer.Typer()
 app.add_typer(events.app, name="events")
+app.add_typer(support.app, name="support")
 
 
 @pytest.fixture
@@ -86,3 +87,31 @@ def test_a_start_time_in_the_future_is_refused(committed_town: Town) -> None:
     assert code == 2 and "started_at" in out and "in the future" in out, out
     code, out = invoke("events", "list", "-m", CODE)
     assert code == 0 and "未来地震" not in out, out
+
+
+def test_disaster_mode_status_lists_the_events_holding_it_and_one_can_be_switched_off(
+    committed_town: Town,
+) -> None:
+    ids = []
+    for chome in ((NORTH, SOUTH), (SOUTH,)):
+        code, out = invoke(
+            "events", "declare", "--name", "試験", "--hazard", "earthquake",
+            "--started-at", "2026-11-23T14:46+09:00", *[a for c in chome for a in ("--chome", c)],
+            "-m", CODE,
+        )  # fmt: skip
+        declared = re.search(r"event (\d+) declared", out)
+        assert code == 0 and declared is not None, out
+        ids.append(declared[1])
+    code, out = invoke("support", "disaster-mode", "status", "-m", CODE)
+    assert code == 0 and "disaster mode: ON" in out, out
+    assert f"event {ids[0]}: since" in out and "2 chome" in out
+    assert f"event {ids[1]}: since" in out and "1 chome" in out
+    code, out = invoke(
+        "support", "disaster-mode", "off", "--event", ids[0], "--reason", "危険解消", "-m", CODE
+    )
+    assert code == 0 and "disaster mode: ON" in out, out
+    assert f"event {ids[0]}:" not in out and f"event {ids[1]}:" in out
+    code, out = invoke(
+        "support", "disaster-mode", "off", "--event", ids[1], "--reason", "危険解消", "-m", CODE
+    )
+    assert code == 0 and "disaster mode: off since" in out, out

@@ -21,6 +21,15 @@ def export(
     municipality: Annotated[
         str | None, typer.Option("--municipality", "-m", help="municipality code")
     ] = None,
+    event: Annotated[
+        int | None,
+        typer.Option(
+            "--event",
+            min=1,
+            max=2**63 - 1,
+            help="event id (default: the open event with the most affected chome)",
+        ),
+    ] = None,
 ) -> None:
     """Write the dashboard map (counts only, small counts suppressed) as a standalone file."""
     # Imported when run: folium and geopandas are a second --help need not wait for.
@@ -30,7 +39,7 @@ def export(
         raise ValueError("--format must be html or png")
     code = municipality or get_settings().default_municipality
     with unit_of_work() as session:
-        html = export_html(session=session, municipality_code=code)
+        html = export_html(session=session, municipality_code=code, event_id=event)
     if format == "html":
         out.write_text(html, encoding="utf-8")
     else:

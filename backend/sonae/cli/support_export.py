@@ -7,13 +7,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from sonae import japan_time
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code, resolve_build
 from sonae.errors import InvalidInputError
 from sonae.municipality import service as municipality_service
-from sonae.support_extract.disaster_mode import current_switch, set_disaster_mode
+from sonae.support_extract.disaster_mode import (
+    DisasterModeState,
+    disaster_mode_state,
+    set_disaster_mode,
+    switch_for_event,
+)
 from sonae.support_extract.export import ExportFormat, write_export
 from sonae.support_extract.extract import ExtractMode, extract_districts
 
@@ -68,10 +74,18 @@ def export(
 def disaster_mode(
     state: Annotated[str, typer.Argument(help="on, off or status")],
     reason: Annotated[str, typer.Option(help="why (e.g. the event)")] = "",
+    event: Annotated[
+        int | None,
+        typer.Option("--event", help="switch this event's disaster mode (its area) only"),
+    ] = None,
     by: By = None,
     municipality: Municipality = None,
 ) -> None:
-    """Switch disaster mode (full extracts without consent, 49条の11第3項) on or off."""
+    """Switch disaster mode (full extracts without consent, 49条の11第3項) on or off.
+
+    Without --event: the switch by hand, for the whole municipality. Disaster mode stays on
+    while any open event still holds it; `status` lists them.
+    """
     municipality = municipality_code(municipality)
     if state not in ("on", "off", "status"):
         raise InvalidInputError("state must be on, off or status")
@@ -79,18 +93,58 @@ def disaster_mode(
         if state != "status":
             if not reason:
                 raise InvalidInputError("--reason is required to switch disaster mode")
-            set_disaster_mode(
-                session=session,
-                municipality_code=municipality,
-                active=state == "on",
-                switched_by=operator(by),
-                reason=reason,
-            )
-        switch = current_switch(session=session, municipality_code=municipality)
-    if switch is None:
-        out.print("disaster mode: off (never switched)")
+            _switch(session, municipality, state == "on", operator(by), reason, event)
+        current = disaster_mode_state(session=session, municipality_code=municipality)
+    _print_state(current)
+
+
+def _switch(
+    session: Session,
+    municipality: str,
+    active: bool,
+    switched_by: str,
+    reason: str,
+    event: int | None,
+) -> None:
+    if event is None:
+        set_disaster_mode(
+            session=session,
+            municipality_code=municipality,
+            active=active,
+            switched_by=switched_by,
+            reason=reason,
+        )
     else:
+        switch_for_event(
+            session=session,
+            municipality_code=municipality,
+            event_id=event,
+            active=active,
+            switched_by=switched_by,
+            reason=reason,
+        )
+
+
+def _print_state(state: DisasterModeState) -> None:
+    last = state.last_switch
+    if last is None:
+        out.print("disaster mode: off (never switched)")
+        return
+    if not state.active:
         out.print(
-            f"disaster mode: {'ON' if switch.active else 'off'} since "
-            f"{japan_time.shown(switch.switched_at)} JST by {switch.switched_by} ({switch.reason})"
+            f"disaster mode: off since {japan_time.shown(last.switched_at)} JST "
+            f"by {last.switched_by} ({last.reason})"
+        )
+        return
+    out.print("disaster mode: ON, held by:")
+    for holder in state.holders:
+        who = "by hand" if holder.event_id is None else f"event {holder.event_id}"
+        area = (
+            "whole municipality"
+            if holder.affected_chome is None
+            else f"{len(holder.affected_chome)} chome"
+        )
+        out.print(
+            f"  {who}: since {japan_time.shown(holder.since)} JST by {holder.switched_by} "
+            f"({holder.reason}); {area}"
         )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.dashboard import aggregates, tiles
-from sonae.dashboard.figures import open_event
+from sonae.dashboard.figures import chosen_event_id
 from sonae.dashboard.providers import REGISTRY
 from sonae.dashboard.schemas import HouseholdCard, MemberOut
 from sonae.errors import NotFoundError
@@ -33,12 +33,18 @@ class DwellingFilter:
     chome_key_code: str | None = None
 
 
-def _dwellings(*, session: Session, municipality_code: str) -> Select[Any] | None:
+def _dwellings(
+    *, session: Session, municipality_code: str, event_id: int | None
+) -> Select[Any] | None:
+    """The dwellings of the event chosen (None: the default one, dashboard.figures); an event
+    of another city is not found, provider or not."""
+    chosen = chosen_event_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
     provider = REGISTRY.dwellings
     if provider is None:
         return None
-    event = open_event(session=session, municipality_code=municipality_code)
-    return provider(municipality_code=municipality_code, event_id=event.id if event else None)
+    return provider(municipality_code=municipality_code, event_id=chosen)
 
 
 def _filtered(dwellings: Select[Any], filters: DwellingFilter) -> Select[Any]:
@@ -69,6 +75,7 @@ def layer_tile(
     x: int,
     y: int,
     filters: DwellingFilter,
+    event_id: int | None = None,
 ) -> tiles.Tile:
     """An empty tile where the layer has no data yet (no list built, no dwelling provider)."""
     if layer == "support":
@@ -85,7 +92,7 @@ def layer_tile(
             x=x,
             y=y,
         )
-    dwellings = _dwellings(session=session, municipality_code=municipality_code)
+    dwellings = _dwellings(session=session, municipality_code=municipality_code, event_id=event_id)
     if dwellings is None:
         return tiles.Tile(b"", [])
     return tiles.cut(
@@ -101,7 +108,9 @@ def layer_tile(
     )
 
 
-def dwelling_options(*, session: Session, municipality_code: str) -> dict[str, Any]:
+def dwelling_options(
+    *, session: Session, municipality_code: str, event_id: int | None = None
+) -> dict[str, Any]:
     chome = [
         {"key": key, "name": name}
         for key, name in session.execute(
@@ -110,7 +119,7 @@ def dwelling_options(*, session: Session, municipality_code: str) -> dict[str, A
             .order_by(Chome.key_code)
         )
     ]
-    dwellings = _dwellings(session=session, municipality_code=municipality_code)
+    dwellings = _dwellings(session=session, municipality_code=municipality_code, event_id=event_id)
     if dwellings is None:
         return {"available": False, "certificate_status": [], "support_status": [], "chome": chome}
     rows = dwellings.subquery()
@@ -128,7 +137,11 @@ def dwelling_options(*, session: Session, municipality_code: str) -> dict[str, A
 
 
 def household_card(
-    *, session: Session, municipality_code: str, household_number: str
+    *,
+    session: Session,
+    municipality_code: str,
+    household_number: str,
+    event_id: int | None = None,
 ) -> HouseholdCard:
     members = list(
         session.scalars(
@@ -144,7 +157,7 @@ def household_card(
     if not members:
         raise NotFoundError(f"household {household_number} has no resident in {municipality_code}")
     listed = _listed(session, municipality_code, [m.id for m in members])
-    dwelling = _dwelling_of(session, municipality_code, household_number)
+    dwelling = _dwelling_of(session, municipality_code, household_number, event_id)
     level = dwelling.get("damage_level") if dwelling else None
     today = japan_time.today()
     return HouseholdCard(
@@ -184,9 +197,9 @@ def _listed(session: Session, municipality_code: str, person_ids: list[int]) -> 
 
 
 def _dwelling_of(
-    session: Session, municipality_code: str, household_number: str
+    session: Session, municipality_code: str, household_number: str, event_id: int | None
 ) -> dict[str, Any] | None:
-    dwellings = _dwellings(session=session, municipality_code=municipality_code)
+    dwellings = _dwellings(session=session, municipality_code=municipality_code, event_id=event_id)
     if dwellings is None:
         return None
     rows = dwellings.subquery()

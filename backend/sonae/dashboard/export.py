@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from sonae.dashboard.figures import figures
+from sonae.dashboard.figures import chosen_event_id, figures
 from sonae.dashboard.layers import thematic_layers
 from sonae.dashboard.schemas import Figures
 from sonae.japan_time import JST
@@ -33,13 +33,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def export_html(*, session: Session, municipality_code: str) -> str:
+def export_html(*, session: Session, municipality_code: str, event_id: int | None = None) -> str:
+    """The map and figures of the event chosen (None: the dashboard's default event)."""
+    # Resolved once, so the map and the title are of the same event even if one is declared
+    # while the export runs.
+    event_id = chosen_event_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
     city = city_layers(session=session, municipality_code=municipality_code)
     thematic = thematic_layers(
-        session=session, municipality_code=municipality_code, people_visible=False
+        session=session,
+        municipality_code=municipality_code,
+        people_visible=False,
+        event_id=event_id,
     )
     dashboard = build_dashboard_map(city, thematic)
-    summary = figures(session=session, municipality_code=municipality_code)
+    summary = figures(session=session, municipality_code=municipality_code, event_id=event_id)
     MapTitle(f"{city.municipality_name} 災害対策本部 状況図", _summary(summary)).add_to(dashboard)
     return inline_all_assets(dashboard.get_root().render())
 

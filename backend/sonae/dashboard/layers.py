@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sonae.address.models import AddressPoint
 from sonae.chome.models import Chome
 from sonae.dashboard import aggregates
-from sonae.dashboard.figures import open_event
+from sonae.dashboard.figures import chosen_event_id
 from sonae.dashboard.privacy import suppress
 from sonae.dashboard.providers import REGISTRY, ShelterStatus
 from sonae.database.core import STORAGE_SRID
@@ -40,12 +40,14 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> gpd.GeoDataFrame:
 
 
 def thematic_layers(
-    *, session: Session, municipality_code: str, people_visible: bool
+    *, session: Session, municipality_code: str, people_visible: bool, event_id: int | None = None
 ) -> ThematicLayers:
-    """Counts are exact for person-level roles and suppressed below 3 for everyone else."""
+    """Counts are exact for person-level roles and suppressed below 3 for everyone else; the
+    event's layers are those of the event chosen (None: the default one, dashboard.figures)."""
     chome = _chome_geometries(session, municipality_code)
-    event = open_event(session=session, municipality_code=municipality_code)
-    event_id = event.id if event else None
+    event_id = chosen_event_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
 
     def count(n: int) -> int | None:
         return n if people_visible else suppress(n)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sonae.chome.models import Chome
 from sonae.dashboard import aggregates
-from sonae.dashboard.figures import open_event
+from sonae.dashboard.figures import chosen_event_id
 from sonae.dashboard.layers import damage_counts, shelter_facts
 from sonae.dashboard.privacy import suppress
 from sonae.dashboard.providers import REGISTRY
@@ -31,11 +31,13 @@ Count = Callable[[int], int | None]
 
 
 def live_layers(
-    *, session: Session, municipality_code: str, people_visible: bool
+    *, session: Session, municipality_code: str, people_visible: bool, event_id: int | None = None
 ) -> dict[str, Any]:
-    """{layer key: rows} for dashboard_base.LIVE_GROUPS, plus the legend as HTML."""
-    event = open_event(session=session, municipality_code=municipality_code)
-    event_id = event.id if event else None
+    """{layer key: rows} for dashboard_base.LIVE_GROUPS, plus the legend as HTML, for the
+    event chosen (None: the default one, dashboard.figures)."""
+    event_id = chosen_event_id(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
     count: Count = (lambda n: n) if people_visible else suppress
     names: dict[str, str] = {
         key: name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from branca.element import Element, Figure
 from sqlalchemy import func, select
@@ -18,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sonae.config import get_settings
 from sonae.dashboard import aggregates
+from sonae.dashboard.figures import chosen_event, open_events
 from sonae.dashboard.layers import search_places
 from sonae.dashboard.privacy import sees_people
 from sonae.dashboard.providers import REGISTRY
+from sonae.event.models import EVENT_HAZARD_LABELS, PHASE_LABELS, DisasterEvent
 from sonae.logging import get_logger
 from sonae.municipality.models import ImportRecord
 from sonae.security.roles import ROLE_LABELS, Principal
@@ -31,12 +34,14 @@ from sonae_maps.styles import DAMAGE_LEVEL_COLOURS, DAMAGE_LEVEL_LABELS, DAMAGE_
 log = get_logger(__name__)
 STATIC_PREFIX = "/static/dashboard"
 REFRESH_SECONDS = 30
+PRELOADED = ("layers", "figures")
 
 PANEL = """
 <aside id="sonae-panel" data-code="{code}" data-refresh="{refresh}" data-people="{people}"
-  data-dwellings="{dwellings}">
+  data-dwellings="{dwellings}" data-event="{event}">
   <h1>{city} 災害対策本部</h1>
   <p class="sonae-role">{user}（{roles}）</p>
+  {events}
   <section id="sonae-figures" aria-live="polite"><p>読み込み中…</p></section>
   <p class="sonae-updated">更新: <span id="sonae-updated">―</span>
     （{refresh}秒ごと）</p>
@@ -84,6 +89,11 @@ html, body { margin: 0; }
 #sonae-card { margin-top: 8px; padding: 6px; border: 1px solid #999; border-radius: 4px; }
 #sonae-card table { border-collapse: collapse; font-size: 12px; }
 #sonae-card th { text-align: left; font-weight: normal; color: #555; padding-right: 6px; }
+#sonae-events ul { list-style: none; margin: 0; padding: 0; }
+#sonae-events li { margin: 2px 0; }
+#sonae-events a[aria-current] { font-weight: bold; color: #000; text-decoration: none; }
+#sonae-events a[aria-current]::before { content: "▶ "; }
+#sonae-events .sonae-note { color: #555; font-size: 11px; margin: 2px 0; }
 """
 
 
@@ -93,12 +103,73 @@ def dashboard_html(
     principal: Principal,
     municipality_code: str,
     refresh_seconds: int = REFRESH_SECONDS,
+    event_id: int | None = None,
 ) -> str:
+    """The page for the event chosen (event_id; another city's is not found), else for the
+    default event, which the page's scripts then ask the server for at every refresh."""
     people = sees_people(principal)
+    shown = chosen_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    events = open_events(session=session, municipality_code=municipality_code)
     name, page = _map_page(session, municipality_code, people)
+    base = f"/dashboard/{quote(municipality_code)}?refresh={refresh_seconds}"
+    menu = event_menu(events, shown=shown, chosen=event_id is not None, base=base)
     panel = _panel(principal, municipality_code, name, people, refresh_seconds)
+    panel = panel.replace(EVENTS_MARK, menu, 1)
+    if event_id is not None:
+        panel = panel.replace('data-event=""', f'data-event="{event_id}"', 1)
+        page = _preload_for(page, municipality_code, event_id)
     # The panel holds no script, so the page's CSP hashes stay those of the cached base.
     return page.replace(PANEL_MARK, panel, 1)
+
+
+EVENTS_MARK = "<!-- sonae-events -->"
+DEFAULT_EVENT_NOTE = "自動選択：発令中の災害のうち影響町丁目数の最も多いもの"
+
+
+def event_menu(
+    events: list[DisasterEvent], *, shown: DisasterEvent | None, chosen: bool, base: str
+) -> str:
+    """The open events as links to their dashboard (the one shown marked), and a link back to
+    the default choice; nothing while no event is open or chosen."""
+    if shown is not None and shown not in events:
+        events = [*events, shown]  # a closed event, chosen explicitly
+    if not events:
+        return ""
+
+    def item(href: str, label: str, current: bool) -> str:
+        mark = ' aria-current="page"' if current else ""
+        return f'<li><a href="{escape(href)}"{mark}>{escape(label)}</a></li>'
+
+    def label(event: DisasterEvent) -> str:
+        return event_label(event) + ("（自動選択中）" if not chosen and event is shown else "")
+
+    items = [item(base, "自動選択（既定）", not chosen)]
+    items += [item(f"{base}&event={e.id}", label(e), chosen and e is shown) for e in events]
+    note = "" if chosen else f'<p class="sonae-note">{DEFAULT_EVENT_NOTE}</p>'
+    # The script compares these with the open events of each refresh (a new one declared).
+    ids = ",".join(str(e.id) for e in events if e.closed_at is None)
+    return (
+        f'<nav id="sonae-events" aria-label="表示する災害" data-open="{ids}">'
+        f"<h2>表示する災害</h2><ul>{''.join(items)}</ul>{note}"
+        '<p class="sonae-note" id="sonae-events-changed" hidden>'
+        "発令中の災害が変わりました。再読み込みで一覧を更新します。</p></nav>"
+    )
+
+
+def event_label(event: DisasterEvent) -> str:
+    closed = "・終了" if event.closed_at is not None else ""
+    return (
+        f"{event.name}（{EVENT_HAZARD_LABELS[event.hazard]}・{PHASE_LABELS[event.phase]}"
+        f"・{len(event.affected_chome or [])}町丁目{closed}）"
+    )
+
+
+def _preload_for(page: str, municipality_code: str, event_id: int) -> str:
+    """The cached base preloads the default event's rows; this page fetches the chosen one's."""
+    api = f"/api/dashboard/{escape(municipality_code)}"
+    for name in PRELOADED:
+        page = page.replace(f'href="{api}/{name}"', f'href="{api}/{name}?event={event_id}"', 1)
+    return page
 
 
 PANEL_MARK = "<!-- sonae-panel -->"
@@ -159,8 +230,7 @@ def _render_base(session: Session, municipality_code: str, people: bool) -> tupl
     # The live rows are fetched while the page is still parsed, not after its scripts ran.
     api = f"/api/dashboard/{escape(municipality_code)}"
     preload = "".join(
-        f'<link rel="preload" href="{api}/{name}" as="fetch" crossorigin>'
-        for name in ("layers", "figures")
+        f'<link rel="preload" href="{api}/{name}" as="fetch" crossorigin>' for name in PRELOADED
     )
     figure.header.add_child(Element(preload), name="sonae_preload", index=0)
     vector_grid = "/static/vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js"
@@ -246,4 +316,6 @@ def _panel(principal: Principal, code: str, city: str, people: bool, refresh: in
         user=escape(principal.username),
         roles=escape(roles),
         people_controls=controls,
+        event="",
+        events=EVENTS_MARK,
     )

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sonae.api.deps import DbSession
+from sonae.api.params import PG_BIGINT_MAX
 from sonae.audit import service as audit
 from sonae.dashboard import aggregates, cards, figures, live, tiles
 from sonae.dashboard.page import REFRESH_SECONDS, dashboard_html
@@ -27,6 +28,14 @@ router = APIRouter(tags=["dashboard"])
 
 Viewer = Annotated[Principal, Depends(require_roles(*DASHBOARD_ROLES))]
 PersonViewer = Annotated[Principal, Depends(require_roles(*PERSON_LEVEL_ROLES))]
+EventChoice = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=PG_BIGINT_MAX,
+        description="the event to show (default: the open event with the most affected chome)",
+    ),
+]
 MVT = "application/vnd.mapbox-vector-tile"
 TILE_LAYERS = ("support", "dwellings")
 
@@ -50,6 +59,7 @@ def dashboard_page(
     refresh: Annotated[int, Query(ge=2, le=600, description="seconds between refreshes")] = (
         REFRESH_SECONDS
     ),
+    event: EventChoice = None,
 ) -> HTMLResponse:
     if not principal.has(*DASHBOARD_ROLES):
         raise PermissionDeniedError(
@@ -62,26 +72,32 @@ def dashboard_page(
         principal=principal,
         municipality_code=municipality_code,
         refresh_seconds=refresh,
+        event_id=event,
     )
     return HTMLResponse(html)
 
 
 @router.get("/api/dashboard/{municipality_code}/figures", summary="Live figures of the panel")
-def live_figures(municipality_code: str, principal: Viewer, session: DbSession) -> Figures:
+def live_figures(
+    municipality_code: str, principal: Viewer, session: DbSession, event: EventChoice = None
+) -> Figures:
     _own_city(principal, municipality_code)
-    return figures.figures(session=session, municipality_code=municipality_code)
+    return figures.figures(session=session, municipality_code=municipality_code, event_id=event)
 
 
 @router.get(
     "/api/dashboard/{municipality_code}/layers",
     summary="Thematic layers of the map as rows (counts suppressed by role), refreshed by the page",
 )
-def thematic_rows(municipality_code: str, principal: Viewer, session: DbSession) -> dict[str, Any]:
+def thematic_rows(
+    municipality_code: str, principal: Viewer, session: DbSession, event: EventChoice = None
+) -> dict[str, Any]:
     _own_city(principal, municipality_code)
     return live.live_layers(
         session=session,
         municipality_code=municipality_code,
         people_visible=sees_people(principal),
+        event_id=event,
     )
 
 
@@ -136,6 +152,7 @@ def vector_tile(
     certificate: Annotated[str | None, Query(max_length=40)] = None,
     support: Annotated[str | None, Query(max_length=40)] = None,
     chome: Annotated[str | None, Query(max_length=20)] = None,
+    event: EventChoice = None,
 ) -> Response:
     _own_city(principal, municipality_code)
     if layer not in TILE_LAYERS or not tiles.tile_in_range(z, x, y):
@@ -149,6 +166,7 @@ def vector_tile(
         x=x,
         y=y,
         filters=filters,
+        event_id=event,
     )
     if tile.ids:
         audit.record(
@@ -170,10 +188,12 @@ def vector_tile(
     summary="Values the victim-map filters offer",
 )
 def dwelling_options(
-    municipality_code: str, principal: PersonViewer, session: DbSession
+    municipality_code: str, principal: PersonViewer, session: DbSession, event: EventChoice = None
 ) -> dict[str, Any]:
     _own_city(principal, municipality_code)
-    return cards.dwelling_options(session=session, municipality_code=municipality_code)
+    return cards.dwelling_options(
+        session=session, municipality_code=municipality_code, event_id=event
+    )
 
 
 @router.get(
@@ -186,10 +206,14 @@ def household_card(
     household_number: Annotated[str, Path(max_length=15)],
     principal: PersonViewer,
     session: DbSession,
+    event: EventChoice = None,
 ) -> HouseholdCard:
     _own_city(principal, municipality_code)
     card = cards.household_card(
-        session=session, municipality_code=municipality_code, household_number=household_number
+        session=session,
+        municipality_code=municipality_code,
+        household_number=household_number,
+        event_id=event,
     )
     audit.record(
         session=session,

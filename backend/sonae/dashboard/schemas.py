@@ -19,6 +19,7 @@ class EventFigure(BaseModel):
     phase_label: str
     started_at: datetime
     affected_chome: int
+    closed: bool = False
 
 
 class FigureLineOut(BaseModel):
@@ -41,6 +42,11 @@ class Figures(BaseModel):
     municipality_code: str
     as_of: datetime
     event: EventFigure | None
+    """The event shown: the one chosen, else the default among the open ones."""
+    event_chosen: bool = False
+    """True when the event was chosen (?event=ID); False when it is the default."""
+    open_events: list[EventFigure] = []
+    """Every open event, earliest declared first: what the page offers to switch to."""
     support_list_size: int | None
     support_list_built_at: datetime | None
     slots: list[SlotFigure]

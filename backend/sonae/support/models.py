@@ -162,7 +162,9 @@ class EvacuationPlan(MunicipalMixin, Base):
 
 
 class DisasterModeSwitch(MunicipalMixin, Base):
-    """Append-only switches of disaster mode (災害時モード); the latest one is in force.
+    """Append-only switches of disaster mode (災害時モード), one lane per event_id (NULL: by
+    hand); the latest row of each lane is in force and the mode is on while any lane is
+    (support_extract.disaster_mode).
 
     While it is on, full extracts of the support list without consent are allowed (災害対策基本法
     49条の11 第3項). The events feature switches it on when an event is declared and off when

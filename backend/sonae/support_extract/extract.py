@@ -40,7 +40,7 @@ from sonae.support.models import (
     SupportListEntry,
 )
 from sonae.support_extract.consent import STATUS_LABELS, latest_consents
-from sonae.support_extract.disaster_mode import current_switch
+from sonae.support_extract.disaster_mode import DisasterModeState, disaster_mode_state
 from sonae.welfare.models import WelfareRecord
 
 if TYPE_CHECKING:
@@ -109,23 +109,24 @@ class Extract:
         return groups
 
 
-def _disaster_area(
+def _disaster_state(
     session: Session, municipality_code: str, mode: ExtractMode
-) -> frozenset[str] | None:
-    """For a disaster-mode extract: the chome where consent is waived (None: everywhere).
+) -> DisasterModeState | None:
+    """For a disaster-mode extract: the disaster mode in force (refused while it is off).
 
-    An event switches disaster mode on for its affected area only; outside it, consent still
-    decides. A switch made by hand covers the whole municipality.
+    Each open event switches disaster mode on for its affected area only, so consent is waived
+    in the union of those areas; outside it, consent still decides. A switch made by hand
+    covers the whole municipality.
     """
     if mode != ExtractMode.disaster:
         return None
-    switch = current_switch(session=session, municipality_code=municipality_code)
-    if switch is None or not switch.active:
+    state = disaster_mode_state(session=session, municipality_code=municipality_code)
+    if not state.active:
         raise PermissionDeniedError(
             "a disaster-mode extract (49条の11第3項) needs disaster mode to be on; "
             "in normal times only people who consented are given"
         )
-    return None if switch.affected_chome is None else frozenset(switch.affected_chome)
+    return state
 
 
 def extract_districts(
@@ -142,7 +143,8 @@ def extract_districts(
 ) -> Extract:
     """The entries of the districts (all districts: None) that the mode allows, audited."""
     _refuse_unknown_districts(session, municipality_code, districts)
-    affected = _disaster_area(session, municipality_code, mode)
+    disaster = _disaster_state(session, municipality_code, mode)
+    affected = disaster.area if disaster else None
     build = support_service.get_build(
         session=session, municipality_code=municipality_code, build_id=build_id
     )
@@ -231,9 +233,19 @@ def extract_districts(
         fields=list(EXTRACT_FIELDS),
         purpose_code=purpose_code or f"support_list_{mode}",
         request=request,
-        detail={"mode": str(mode), "districts": result.districts, "rows": len(rows)},
+        detail={"mode": str(mode), "districts": result.districts, "rows": len(rows)}
+        | _legal_basis(disaster),
     )
     return result
+
+
+def _legal_basis(disaster: DisasterModeState | None) -> dict[str, object]:
+    """For a disaster-mode extract: which events (and whether a switch by hand) allowed it."""
+    if disaster is None:
+        return {}
+    events = [h.event_id for h in disaster.holders if h.event_id is not None]
+    by_hand = any(h.event_id is None for h in disaster.holders)
+    return {"disaster_events": events, "disaster_by_hand": by_hand}
 
 
 def _entries(

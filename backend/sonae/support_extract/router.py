@@ -21,13 +21,14 @@ from sonae.security.deps import CurrentUser, require_roles
 from sonae.security.roles import Principal, Role
 from sonae.support.models import ConsentScope
 from sonae.support_extract import consent as consent_service
-from sonae.support_extract.disaster_mode import current_switch
+from sonae.support_extract.disaster_mode import disaster_mode_state
 from sonae.support_extract.export import MEDIA_TYPES, SUFFIXES, ExportFormat, export_bytes
 from sonae.support_extract.extract import Extract, ExtractMode, extract_districts
 from sonae.support_extract.schemas import (
     ConsentImportOut,
     ConsentIn,
     ConsentOut,
+    DisasterModeHolderOut,
     DisasterModeOut,
     ExtractOut,
     ExtractRowOut,
@@ -102,12 +103,30 @@ def history(
     return [ConsentOut.model_validate(c) for c in found]
 
 
-@router.get("/api/disaster-mode", summary="Whether disaster mode is on")
+@router.get("/api/disaster-mode", summary="Whether disaster mode is on, and which events hold it")
 def disaster_mode(principal: CurrentUser, session: DbSession) -> DisasterModeOut:
-    switch = current_switch(session=session, municipality_code=principal.municipality_code)
-    if switch is None:
-        return DisasterModeOut(active=False, since=None, reason=None)
-    return DisasterModeOut(active=switch.active, since=switch.switched_at, reason=switch.reason)
+    state = disaster_mode_state(session=session, municipality_code=principal.municipality_code)
+    if not state.active:
+        last = state.last_switch
+        return DisasterModeOut(
+            active=False, since=state.since, reason=last.reason if last else None
+        )
+    area = state.area
+    return DisasterModeOut(
+        active=True,
+        since=state.since,
+        reason=" / ".join(h.reason for h in state.holders),
+        held_by=[
+            DisasterModeHolderOut(
+                event_id=h.event_id,
+                since=h.since,
+                reason=h.reason,
+                affected_chome=None if h.affected_chome is None else sorted(h.affected_chome),
+            )
+            for h in state.holders
+        ],
+        affected_chome=None if area is None else sorted(area),
+    )
 
 
 def allowed_districts(principal: Principal, districts: list[str] | None) -> list[str] | None:

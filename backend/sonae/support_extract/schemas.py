@@ -38,10 +38,25 @@ class ConsentImportOut(BaseModel):
     by_status: dict[str, int]
 
 
+class DisasterModeHolderOut(BaseModel):
+    """A lane holding disaster mode on: an open event (event_id) or a switch by hand (None)."""
+
+    event_id: int | None
+    since: datetime
+    reason: str
+    affected_chome: list[str] | None
+    """None: the whole municipality."""
+
+
 class DisasterModeOut(BaseModel):
     active: bool
     since: datetime | None
+    """When the earliest lane still on was switched on; while off, the last switch's time."""
     reason: str | None
+    """The holders' reasons (while off: the last switch's)."""
+    held_by: list[DisasterModeHolderOut] = []
+    affected_chome: list[str] | None = None
+    """While on: the union of the holders' chome, where consent is waived (None: everywhere)."""
 
 
 class ExtractRowOut(BaseModel):

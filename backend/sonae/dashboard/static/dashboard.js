@@ -8,6 +8,12 @@
   if (!panel || !map) { return; }
   var code = panel.dataset.code;
   var refreshMs = Number(panel.dataset.refresh) * 1000;
+  // The event the page was opened for (?event=ID); empty: the server's default at each refresh.
+  var eventId = panel.dataset.event;
+  function withEvent(url) {
+    if (!eventId) { return url; }
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "event=" + encodeURIComponent(eventId);
+  }
   var LEVEL_COLOURS = {
     total_collapse: "#67000d", large_scale_half: "#cb181d", medium_scale_half: "#f16913",
     half: "#fdae6b", quasi_half: "#fee391", partial: "#bdbdbd"
@@ -55,13 +61,25 @@
         return line.label + " " + fmt(line.value) + of + (line.unit ? " " + line.unit : "");
       }), false));
     });
+    noteEventsChanged(data.open_events || []);
     document.getElementById("sonae-updated").textContent =
       new Date(data.as_of).toLocaleTimeString("ja-JP");
     window.sonaeDashboard.refreshes += 1;
   }
 
+  // The list of events is drawn by the server; say so when the open events have changed.
+  function noteEventsChanged(events) {
+    var nav = document.getElementById("sonae-events");
+    var note = document.getElementById("sonae-events-changed");
+    var open = events.filter(function (e) { return !e.closed; })
+      .map(function (e) { return String(e.id); }).join(",");
+    var listed = nav ? nav.dataset.open : "";
+    if (note) { note.hidden = open === listed; }
+    window.sonaeDashboard.openEvents = open;
+  }
+
   function refresh() {
-    fetch("/api/dashboard/" + code + "/figures", { credentials: "same-origin" })
+    fetch(withEvent("/api/dashboard/" + code + "/figures"), { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(render)
       .catch(function () {
@@ -122,6 +140,7 @@
       var value = document.getElementById(pair[1]).value;
       if (value) { params.set(pair[0], value); }
     });
+    if (eventId) { params.set("event", eventId); }
     return "/api/tiles/" + code + "/dwellings/{z}/{x}/{y}.pbf?" + params.toString();
   }
   function dwellingsLayer() {
@@ -140,8 +159,8 @@
       card.textContent = fmt(props.count) + " 件（拡大すると個別に表示）";
       return;
     }
-    fetch("/api/dashboard/" + code + "/households/" + encodeURIComponent(props.household_number),
-      { credentials: "same-origin" })
+    fetch(withEvent("/api/dashboard/" + code + "/households/" +
+      encodeURIComponent(props.household_number)), { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
         card.hidden = false;
@@ -182,7 +201,7 @@
     dwellingsBox.addEventListener("change", redraw);
     document.querySelectorAll("#sonae-damage-filters input, #sonae-damage-filters select")
       .forEach(function (input) { input.addEventListener("change", redraw); });
-    fetch("/api/dashboard/" + code + "/dwelling-options", { credentials: "same-origin" })
+    fetch(withEvent("/api/dashboard/" + code + "/dwelling-options"), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (options) {
         [["sonae-filter-certificate", options.certificate_status],

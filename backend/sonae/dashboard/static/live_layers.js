@@ -10,6 +10,9 @@
   if (!panel || !map || !live) { return; }
   var code = panel.dataset.code;
   var refreshMs = Number(panel.dataset.refresh) * 1000;
+  // The event the page was opened for (?event=ID); empty: the server's default at each refresh.
+  var url = "/api/dashboard/" + code + "/layers" +
+    (panel.dataset.event ? "?event=" + encodeURIComponent(panel.dataset.event) : "");
   var state = window.sonaeDashboard || (window.sonaeDashboard = {});
   state.layerRefreshes = 0;
   var shapes = null;
@@ -141,7 +144,7 @@
   }
 
   function refresh() {
-    fetch("/api/dashboard/" + code + "/layers", { credentials: "same-origin" })
+    fetch(url, { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (text) {
         // Unchanged rows: keep the drawn layers (and any popup the user has open).
