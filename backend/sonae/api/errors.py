@@ -3,6 +3,11 @@
 Refused request data (FastAPI's RequestValidationError) is answered here too, for every route:
 where (loc), what kind (type) and why (msg), never the value that was sent. FastAPI's default
 echoes it as `input`, and bodies hold names, addresses, birth dates and personal numbers.
+
+So is a database error that got past the schemas and services (a bug: they should have refused
+the input): its message holds the statement's parameters or the failing row (PostgreSQL's
+"Failing row contains (…)"), so neither the answer nor the log carries it, only the kind of
+error, the SQLSTATE and the constraint or table named.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic_core import PydanticKnownError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from sonae.errors import SonaeError, http_status_for
 from sonae.logging import get_logger
@@ -56,6 +62,31 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    status, detail = _database_answer(exc)
+    diag = getattr(exc.orig, "diag", None)
+    log.error(
+        "database error",
+        path=request.url.path,
+        status=status,
+        error=type(exc).__name__,
+        dbapi_error=type(exc.orig).__name__,
+        sqlstate=getattr(exc.orig, "sqlstate", None),
+        constraint=getattr(diag, "constraint_name", None),
+        table=getattr(diag, "table_name", None),
+    )
+    return JSONResponse(status_code=status, content={"detail": detail})
+
+
+def _database_answer(exc: DBAPIError) -> tuple[int, str]:
+    if isinstance(exc, DataError):
+        return 422, "a value does not fit the database (out of range or too long)"
+    if isinstance(exc, IntegrityError):
+        return 409, "the change conflicts with data already stored"
+    return 500, "database error (the server log has the details, without the data sent)"
+
+
 def safe_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """loc, type, msg and the schema's own context of each error; the input is left out."""
     safe = []
@@ -94,3 +125,4 @@ def safe_message(kind: str, message: str, context: Mapping[str, Any]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SonaeError, sonae_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(DBAPIError, database_error_handler)

@@ -46,8 +46,15 @@ def app_engine(url: str, *, pool_size: int | None = None) -> Engine:
     requests). The overflow is headroom for other users of the engine (CLI, tests).
     No pre-ping: it was a round trip per request. A connection broken by a database restart
     fails its request once, and SQLAlchemy then recycles every connection older than the error.
+    hide_parameters: an error's message (and so a logged traceback) never carries the statement's
+    parameters, which hold names, addresses and free text about people.
     """
-    engine = create_engine(url, pool_size=pool_size or get_settings().db_pool_size, max_overflow=10)
+    engine = create_engine(
+        url,
+        pool_size=pool_size or get_settings().db_pool_size,
+        max_overflow=10,
+        hide_parameters=True,
+    )
 
     @event.listens_for(engine, "connect")
     def _act_as_application(dbapi_connection: Any, _record: Any) -> None:
