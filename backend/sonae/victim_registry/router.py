@@ -1,6 +1,7 @@
 """The victim registry over HTTP (hq, welfare): one household, supports, provisions, export.
 
-Every read and export of the registry is audited with the members' person ids.
+Every read and export of the registry, and every support or provision recorded, is audited with
+the members' person ids: a resident's access history (開示) lists them all.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
 from sonae.victim_registry import service
 from sonae.victim_registry.export import to_csv
+from sonae.victim_registry.households import members
 from sonae.victim_registry.models import SUPPORT_GIVEN_LABELS
 from sonae.victim_registry.schemas import (
     CertificateOut,
@@ -115,7 +117,7 @@ def add_support(
         principal=principal,
         action="create",
         resource=f"event/{event_id}/victim-registry/support",
-        person_ids=[body.person_id] if body.person_id else [],
+        person_ids=_member_ids(session, principal, household_number),
         fields=["supports"],
         purpose_code=PURPOSE,
         request=request,
@@ -139,6 +141,7 @@ def add_provision(
     body: ProvisionIn,
     principal: Staff,
     session: DbSession,
+    request: Request,
 ) -> ProvisionOut:
     provision = service.record_provision(
         session=session,
@@ -150,6 +153,17 @@ def add_provision(
         items=body.items,
         provided_on=body.provided_on,
         recorded_by=principal.username,
+    )
+    audit.record(
+        session=session,
+        principal=principal,
+        action="create",
+        resource=f"event/{event_id}/victim-registry/provision",
+        person_ids=_member_ids(session, principal, household_number),
+        fields=["provisions"],
+        purpose_code=PURPOSE,
+        request=request,
+        detail={"items": len(provision.items)},
     )
     return ProvisionOut.model_validate(provision)
 
@@ -200,6 +214,16 @@ def export(
             "Cache-Control": "no-store",
         },
     )
+
+
+def _member_ids(session: DbSession, principal: Principal, household_number: str) -> list[int]:
+    """The household's members: a support or a provision concerns each of them."""
+    people = members(
+        session=session,
+        municipality_code=principal.municipality_code,
+        household_number=household_number,
+    )
+    return [p.id for p in people]
 
 
 def _out(record: service.HouseholdRecord) -> HouseholdRecordOut:

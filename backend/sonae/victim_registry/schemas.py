@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sonae.api.params import Id
+from sonae.api.params import Id, RequiredText, Yen
 from sonae.victim_registry.models import RegistryItem, SupportGivenKind
 
 
@@ -14,17 +14,17 @@ class SupportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: SupportGivenKind
-    description: str = Field(min_length=1, max_length=300)
+    description: RequiredText = Field(max_length=300)
     given_on: date
-    amount: int | None = Field(default=None, ge=0)
+    amount: Yen | None = None
     person_id: Id | None = None
 
 
 class ProvisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    recipient: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=2000)
+    recipient: RequiredText = Field(max_length=200)
+    purpose: RequiredText = Field(max_length=2000)
     items: list[RegistryItem] = Field(min_length=1, max_length=30)
     provided_on: date
 

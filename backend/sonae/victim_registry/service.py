@@ -14,14 +14,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sonae.api.params import PG_INTEGER_MAX
 from sonae.certificate.service import IssuedCertificate, latest_certificate
 from sonae.errors import InvalidInputError
+from sonae.event.clock import require_event_date, server_clock
 from sonae.event.service import get_municipal_event
 from sonae.housing.models import HousingApplication
 from sonae.housing.service import household_applications as housing_applications
 from sonae.livelihood import service as livelihood
 from sonae.livelihood.models import LivelihoodApplication, LivelihoodPayment
 from sonae.registry.models import Person
+from sonae.text import require_text
 from sonae.victim_registry.households import (
     age_on,
     latest_certificates,
@@ -154,7 +157,10 @@ def record_support(
     amount: int | None = None,
     person_id: int | None = None,
 ) -> VictimSupport:
-    get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    event = get_municipal_event(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    require_event_date(field="given_on", on=given_on, event=event, now=server_clock(session))
     require_household(
         session=session, municipality_code=municipality_code, household_number=household_number
     )
@@ -163,15 +169,15 @@ def record_support(
     )
     if person_id is not None and person_id not in {p.id for p in people}:
         raise InvalidInputError("person_id: not a resident member of the household")
-    if amount is not None and amount < 0:
-        raise InvalidInputError("amount: must not be negative")
+    if amount is not None and not 0 <= amount <= PG_INTEGER_MAX:
+        raise InvalidInputError(f"amount: from 0 to {PG_INTEGER_MAX:,} yen")
     support = VictimSupport(
         municipality_code=municipality_code,
         event_id=event_id,
         household_number=household_number,
         person_id=person_id,
         kind=kind,
-        description=description,
+        description=require_text(field="description", value=description),
         amount=amount,
         given_on=given_on,
         recorded_by=recorded_by,
@@ -193,7 +199,10 @@ def record_provision(
     provided_on: date,
     recorded_by: str,
 ) -> VictimDataProvision:
-    get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
+    event = get_municipal_event(
+        session=session, municipality_code=municipality_code, event_id=event_id
+    )
+    require_event_date(field="provided_on", on=provided_on, event=event, now=server_clock(session))
     require_household(
         session=session, municipality_code=municipality_code, household_number=household_number
     )
@@ -204,8 +213,8 @@ def record_provision(
         municipality_code=municipality_code,
         event_id=event_id,
         household_number=household_number,
-        recipient=recipient,
-        purpose=purpose,
+        recipient=require_text(field="recipient", value=recipient),
+        purpose=require_text(field="purpose", value=purpose),
         items=list(dict.fromkeys(items)),
         provided_on=provided_on,
         recorded_by=recorded_by,
@@ -216,7 +225,9 @@ def record_provision(
 
 
 def registered_households(*, session: Session, municipality_code: str, event_id: int) -> list[str]:
-    """Households the registry holds for an event: any certificate, application or support."""
+    """Households the registry holds for an event: any certificate, application or support.
+    An unknown event is not found (404), not an empty registry."""
+    get_municipal_event(session=session, municipality_code=municipality_code, event_id=event_id)
     numbers = set(
         latest_certificates(session=session, municipality_code=municipality_code, event_id=event_id)
     )
