@@ -160,3 +160,27 @@ def test_a_second_small_event_neither_shrinks_nor_ends_the_disaster_mode_of_the_
         (city_wide["id"], [NORTH, SOUTH])
     ]
     assert given() == [listed_north]
+
+
+def test_a_blank_name_or_a_start_more_than_a_year_back_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    """1900-01-01 was accepted, and the event's certificate statistics then always failed."""
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    body = {"name": "テスト地震", "hazard": "earthquake", "chome": [NORTH]}
+    long_ago = server_clock(town.session) - timedelta(days=367)
+    for changed, field in (
+        ({"started_at": "1900-01-01T00:00:00+09:00"}, "started_at"),
+        ({"started_at": long_ago.isoformat()}, "started_at"),
+        ({"name": "   ", "started_at": STRUCK.isoformat()}, "name"),
+        ({"name": "\u3000", "started_at": STRUCK.isoformat()}, "name"),
+    ):
+        refused = client.post("/api/events", json={**body, **changed}, headers=hq)
+        assert refused.status_code == 422, refused.text
+        assert field in refused.text
+    assert town.session.scalars(select(DisasterEvent)).first() is None
+    weeks_ago = server_clock(town.session) - timedelta(days=30)
+    accepted = client.post(
+        "/api/events", json={**body, "started_at": weeks_ago.isoformat()}, headers=hq
+    )
+    assert accepted.status_code == 201, accepted.text

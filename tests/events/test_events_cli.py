@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import typer
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from event_town import NORTH, SOUTH
+from sonae.audit.models import AuditEntry
 from sonae.cli import common, events, support
 from sonae.municipality.models import Municipality
 from support.factory import Town
@@ -115,3 +117,42 @@ def test_disaster_mode_status_lists_the_events_holding_it_and_one_can_be_switche
         "support", "disaster-mode", "off", "--event", ids[1], "--reason", "危険解消", "-m", CODE
     )
     assert code == 0 and "disaster mode: off since" in out, out
+
+
+def test_a_blank_name_or_an_ancient_start_is_refused(committed_town: Town) -> None:
+    """1900 for 2026: every deadline and statistic would count from it."""
+    for name, started in (
+        ("\u3000 ", "2026-11-23T14:46+09:00"),
+        ("古地震", "1900-01-01T00:00+09:00"),
+    ):
+        code, out = invoke(
+            "events", "declare", "--name", name, "--hazard", "earthquake",
+            "--started-at", started, "--chome", NORTH, "-m", CODE,
+        )  # fmt: skip
+        assert code == 2, out
+        assert ("'name': must not be blank" in out) or ("'started_at': more than 366 days" in out)
+    code, out = invoke("events", "list", "-m", CODE)
+    assert code == 0 and "古地震" not in out, out
+
+
+def test_declaring_and_moving_from_the_command_line_is_audited(
+    committed_town: Town, engine: Engine
+) -> None:
+    operator = f"cli-audit-{uuid.uuid4().hex[:8]}"
+    code, out = invoke(
+        "events", "declare", "--name", "試験地震", "--hazard", "earthquake",
+        "--started-at", "2026-11-23T14:46+09:00", "--chome", NORTH, "-m", CODE, "--by", operator,
+    )  # fmt: skip
+    declared = re.search(r"event (\d+) declared", out)
+    assert code == 0 and declared is not None, out
+    code, out = invoke("events", "phase", declared[1], "sheltering", "--reason", "開設",
+                       "--by", operator)  # fmt: skip
+    assert code == 0, out
+    with Session(engine) as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.username == operator).order_by(AuditEntry.id)
+        ).all()
+    assert [(e.action, e.resource, e.municipality_code) for e in entries] == [
+        ("create", f"event/{declared[1]}", CODE),
+        ("update", f"event/{declared[1]}/phase", CODE),
+    ]

@@ -14,6 +14,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from sonae import japan_time
+from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.errors import InvalidInputError
@@ -67,6 +68,15 @@ def declare(
             ),
             declared_by=operator(by),
         )
+        # As the API's declaration is: who switched disaster mode on, in the audit trail.
+        audit.record(
+            session=session,
+            principal=None,
+            username=operator(by),
+            municipality_code=code,
+            action="create",
+            resource=f"event/{event.id}",
+        )
         summary = (event.id, len(event.affected_chome))
     console.print(
         f"[green]event {summary[0]}[/green] declared ({EVENT_HAZARD_LABELS[hazard]}): "
@@ -90,6 +100,15 @@ def phase(
             to_phase=to_phase,
             reason=reason,
             moved_by=operator(by),
+        )
+        audit.record(
+            session=session,
+            principal=None,
+            username=operator(by),
+            municipality_code=moved.municipality_code,
+            action="update",
+            resource=f"event/{event_id}/phase",
+            detail={"to_phase": to_phase.value},
         )
         text = f"{PHASE_LABELS[moved.from_phase]} → {PHASE_LABELS[moved.to_phase]}"
     console.print(f"event {event_id}: {text}")

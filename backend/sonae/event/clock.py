@@ -46,6 +46,22 @@ def require_not_ahead(*, field: str, at: datetime, now: datetime) -> None:
         raise InvalidInputError(f"field '{field}': {_AHEAD}")
 
 
+OLDEST_EVENT_START = timedelta(days=366)
+"""How long before the server's clock an event may have started. A city declares an event for a
+disaster in progress or just past (hours or days, at most weeks late); a start a year back or
+more is a typo (1900 for 2026), and every deadline and statistic would count from it (the
+certificate statistics refuse a range that long)."""
+
+
+def require_recent_start(*, field: str, at: datetime, now: datetime) -> None:
+    """Refuse (422) an event start more than OLDEST_EVENT_START before the server's clock."""
+    if at < now - OLDEST_EVENT_START:
+        raise InvalidInputError(
+            f"field '{field}': more than {OLDEST_EVENT_START.days} days ago; an event is declared "
+            "for a disaster in progress or just past"
+        )
+
+
 def require_event_time(*, field: str, at: datetime, event: DisasterEvent, now: datetime) -> None:
     """Refuse (422) a client's time ahead of now + CLOCK_SKEW or before the event started."""
     require_not_ahead(field=field, at=at, now=now)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from sonae.api.params import RequiredText
 from sonae.event.models import EVENT_HAZARD_LABELS, PHASE_LABELS, EventHazard, EventPhase
 from sonae.event.phases import WORKFLOW_LABELS, Workflow
 
@@ -16,7 +17,7 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: RequiredText = Field(max_length=200)
     hazard: EventHazard
     started_at: AwareDatetime
     area: dict[str, Any] | None = Field(
@@ -30,7 +31,7 @@ class PhaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to_phase: EventPhase
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: RequiredText = Field(max_length=2000)
 
 
 class TransitionOut(BaseModel):

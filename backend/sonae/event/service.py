@@ -14,7 +14,7 @@ from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
-from sonae.event.clock import require_not_ahead, server_clock
+from sonae.event.clock import require_not_ahead, require_recent_start, server_clock
 from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
 from sonae.event.phases import Workflow, check_transition, require_workflow_open
 from sonae.gis.validate import as_multi
@@ -23,6 +23,7 @@ from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
 from sonae.safety.tasks import create_tasks
 from sonae.support_extract.disaster_mode import set_disaster_mode
+from sonae.text import require_text
 
 log = get_logger(__name__)
 
@@ -51,13 +52,15 @@ def declare_event(
     so a wrong year would make every report "before the event" (event.clock).
     """
     municipality_service.get(session=session, code=municipality_code)
+    name = require_text(field="name", value=declaration.name)
     require_not_ahead(field="started_at", at=declaration.started_at, now=server_clock(session))
+    require_recent_start(field="started_at", at=declaration.started_at, now=server_clock(session))
     if declaration.scenario is not None:
         _require_scenario(session, municipality_code, declaration.scenario)
     keys, area = _affected(session, municipality_code, declaration)
     event = DisasterEvent(
         municipality_code=municipality_code,
-        name=declaration.name,
+        name=name,
         hazard=declaration.hazard,
         started_at=declaration.started_at,
         phase=EventPhase.initial_response,
