@@ -3,6 +3,7 @@ transaction (their unit of work is the test session, so nothing is committed).""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from sonae.audit.models import AuditEntry
 from sonae.cli import common
 from sonae.cli import housing as housing_cli
 from sonae.cli import livelihood as livelihood_cli
@@ -77,6 +79,11 @@ def test_allocate_and_letters_from_the_command_line(
         select(HousingAllocationRun).where(HousingAllocationRun.event_id == event.id)
     ).one()
     assert run.seed == 5
+    audited = session.scalars(
+        select(AuditEntry).where(AuditEntry.resource == f"allocation-run/{run.id}")
+    ).one()  # the printout names households with welfare-derived reasons: a read, on record
+    assert audited.action == "read" and audited.username.startswith("cli:")
+    assert len(audited.person_ids) == 2  # CL-1's and CL-2's one member each
 
     letters = tmp_path / "letters.csv"
     args = ["livelihood", "notices", "--event", str(event.id), "--out", str(letters)]
@@ -84,6 +91,7 @@ def test_allocate_and_letters_from_the_command_line(
     assert result.exit_code == 0, result.output
     assert "4 letters" in result.stderr  # 2 households × (basic, additional)
     assert letters.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert stat.S_IMODE(letters.stat().st_mode) == 0o600  # names and addresses: the owner's only
 
     missing = cli.invoke(app, ["housing", "allocate", "--event", "999999", "-m", "122271"])
     assert missing.exit_code == 2

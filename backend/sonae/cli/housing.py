@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from sonae import japan_time
+from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, iso_day, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code
+from sonae.dwelling.service import household_person_ids
 from sonae.housing.allocation import Decision
 from sonae.housing.runs import run_allocation
 
@@ -38,7 +40,8 @@ def allocate(
 ) -> None:
     """Allocate every received or waiting household; the run, seed and reasons are recorded.
 
-    The printout names households by number only (no personal data).
+    The printout names households by number only, with welfare-derived reasons: the run and
+    the read are audited as the API's run is.
     """
     code = municipality_code(municipality)
     day = as_of or japan_time.today()
@@ -50,6 +53,23 @@ def allocate(
             as_of=day,
             run_by=operator(by),
             seed=seed,
+        )
+        numbers = sorted({d.household_number for d in result.decisions})
+        audit.record(
+            session=session,
+            principal=None,
+            username=operator(by),
+            municipality_code=code,
+            action="read",
+            resource=f"allocation-run/{run.id}",
+            person_ids=household_person_ids(
+                session=session,
+                municipality_code=code,
+                household_numbers=numbers,
+                residents_only=True,
+            ),
+            fields=["temporary_housing", "care_reasons"],
+            purpose_code="temporary_housing",
         )
         out.print(decision_table(result.decisions))
     console.print(

@@ -1,8 +1,9 @@
 """Temporary housing over HTTP (hq, welfare): sites, applications, allocation runs, tenancies.
 
-Application reads and allocation runs touch household and welfare-derived data: audited with
-the members' person ids. Site writes hold no personal data; they are audited by site, as
-event writes are, because a site's units and chome steer every later allocation.
+Application reads and changes (receipt, rejection, withdrawal, moves), allocation runs and the
+list of expiring tenancies touch household and welfare-derived data: audited with the members'
+person ids. Site writes hold no personal data; they are audited by site, as event writes are,
+because a site's units and chome steer every later allocation.
 """
 
 from __future__ import annotations
@@ -125,7 +126,11 @@ def household(
 
 @router.post("/applications/{application_id}/close", summary="Reject or withdraw (辞退)")
 def close(
-    application_id: Id, body: CloseIn, principal: Staff, session: DbSession
+    application_id: Id,
+    body: CloseIn,
+    principal: Staff,
+    session: DbSession,
+    request: Request,
 ) -> ApplicationOut:
     application = service.close(
         session=session,
@@ -135,12 +140,17 @@ def close(
         reason=body.reason,
         changed_by=principal.username,
     )
+    _audit(session, principal, request, "update", [application.household_number])
     return ApplicationOut.model_validate(application)
 
 
 @router.post("/applications/{application_id}/move-in", summary="Move in (starts the 2 years)")
 def move_in(
-    application_id: Id, body: MoveIn, principal: Staff, session: DbSession
+    application_id: Id,
+    body: MoveIn,
+    principal: Staff,
+    session: DbSession,
+    request: Request,
 ) -> ApplicationOut:
     application = service.move_in(
         session=session,
@@ -149,12 +159,17 @@ def move_in(
         on=body.on,
         changed_by=principal.username,
     )
+    _audit(session, principal, request, "update", [application.household_number])
     return ApplicationOut.model_validate(application)
 
 
 @router.post("/applications/{application_id}/move-out", summary="Move out")
 def move_out(
-    application_id: Id, body: MoveIn, principal: Staff, session: DbSession
+    application_id: Id,
+    body: MoveIn,
+    principal: Staff,
+    session: DbSession,
+    request: Request,
 ) -> ApplicationOut:
     application = service.move_out(
         session=session,
@@ -163,6 +178,7 @@ def move_out(
         on=body.on,
         changed_by=principal.username,
     )
+    _audit(session, principal, request, "update", [application.household_number])
     return ApplicationOut.model_validate(application)
 
 
@@ -191,10 +207,11 @@ def get_run(run_id: Id, principal: Staff, session: DbSession, request: Request) 
     return _run_out(session, principal, request, stored)
 
 
-@router.get("/tenancies/expiring", summary="Occupied units at or near the 2-year limit")
+@router.get("/tenancies/expiring", summary="Occupied units at or near the 2-year limit (audited)")
 def expiring(
     principal: Staff,
     session: DbSession,
+    request: Request,
     event_id: Annotated[Id, Query()],
     as_of: Annotated[date | None, Query()] = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
@@ -206,6 +223,8 @@ def expiring(
         as_of=as_of or japan_time.today(),
         within_days=within_days,
     )
+    numbers = sorted({a.household_number for a in found})
+    _audit(session, principal, request, "read", numbers, resource="housing-tenancies/expiring")
     return [ApplicationOut.model_validate(a) for a in found]
 
 

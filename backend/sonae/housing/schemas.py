@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sonae.api.params import Id
+from sonae.api.params import Count, Id, RequiredText
 from sonae.damage.levels import DamageLevel
 from sonae.housing.models import HousingStatus, SiteKind
 
@@ -16,12 +16,12 @@ class SiteIn(BaseModel):
 
     event_id: Id
     kind: SiteKind
-    name: str = Field(min_length=1, max_length=200)
+    name: RequiredText = Field(max_length=200)
     units: int = Field(ge=1, le=100_000)
-    barrier_free_units: int = Field(default=0, ge=0)
+    barrier_free_units: Count = 0
     chome_key_code: str | None = Field(default=None, max_length=20)
     address_text: str | None = Field(default=None, max_length=300)
-    vulnerable_cap: int | None = Field(default=None, ge=0)
+    vulnerable_cap: Count | None = None
 
 
 class SitePatch(BaseModel):
@@ -103,7 +103,7 @@ class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to: HousingStatus
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: RequiredText = Field(max_length=2000)
 
 
 class MoveIn(BaseModel):

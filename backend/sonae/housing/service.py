@@ -34,6 +34,7 @@ from sonae.housing.models import (
 from sonae.japan_time import japan_date
 from sonae.livelihood.table import add_months_period_end
 from sonae.logging import get_logger
+from sonae.text import require_text
 from sonae.victim_registry.households import require_members
 
 log = get_logger(__name__)
@@ -168,6 +169,7 @@ def close(
     application = get(
         session=session, municipality_code=municipality_code, application_id=application_id
     )
+    reason = require_text(field="reason", value=reason)
     move(session, application, to, reason, changed_by)
     application.site_id = None if to is H.withdrawn else application.site_id
     session.flush()

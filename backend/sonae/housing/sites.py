@@ -19,6 +19,7 @@ from sonae.event.service import get_municipal_event
 from sonae.housing.models import HousingApplication, HousingSite, SiteKind
 from sonae.housing.service import OCCUPYING
 from sonae.logging import get_logger
+from sonae.text import require_text
 
 log = get_logger(__name__)
 
@@ -66,7 +67,7 @@ def add_site(
         municipality_code=municipality_code,
         event_id=event_id,
         kind=kind,
-        name=name,
+        name=require_text(field="name", value=name),
         units=units,
         barrier_free_units=barrier_free_units,
         chome_key_code=chome_key_code,
@@ -160,6 +161,7 @@ def occupancy(session: Session, site: HousingSite) -> Occupancy:
 
 
 def _require_valid(session: Session, site: HousingSite) -> None:
+    require_text(field="name", value=site.name)
     if site.units < 1 or not 0 <= site.barrier_free_units <= site.units:
         raise InvalidInputError("field 'units': at least 1, with 0 ≤ barrier_free_units ≤ units")
     if site.kind is SiteKind.leased and site.units != 1:

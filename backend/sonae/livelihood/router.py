@@ -1,7 +1,8 @@
 """Livelihood support over HTTP: the counter estimate, applications, payments, push notices.
 
-hq and welfare only. Application reads name a household, so they are audited with the members'
-ids; the notice letters carry names and addresses and are audited as exports.
+hq and welfare only. Application reads and the push-notice list name households, so they are
+audited with the members' ids; the notice letters carry names and addresses and are audited as
+exports.
 """
 
 from __future__ import annotations
@@ -169,10 +170,11 @@ def pay(
     return PaymentOut.model_validate(payment)
 
 
-@router.get("/notices", summary="Push notices: eligible households that have not applied")
+@router.get("/notices", summary="Push notices: eligible households that have not applied (audited)")
 def notices(
     principal: Staff,
     session: DbSession,
+    request: Request,
     event_id: Annotated[Id, Query()],
     as_of: Annotated[date | None, Query()] = None,
 ) -> list[NoticeOut]:
@@ -181,6 +183,23 @@ def notices(
         municipality_code=principal.municipality_code,
         event_id=event_id,
         as_of=as_of or japan_time.today(),
+    )
+    # Household numbers with their damage level: a read of personal data, like the letters.
+    audit.record(
+        session=session,
+        principal=principal,
+        action="read",
+        resource=f"event/{event_id}/livelihood-notices",
+        person_ids=household_person_ids(
+            session=session,
+            municipality_code=principal.municipality_code,
+            household_numbers=sorted({n.household_number for n in found}),
+            residents_only=True,
+        ),
+        fields=["livelihood_support", "damage"],
+        purpose_code=PURPOSE,
+        request=request,
+        detail={"households": len(found)},
     )
     return [
         NoticeOut(

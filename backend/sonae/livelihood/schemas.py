@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sonae.api.params import Id
+from sonae.api.params import PG_INTEGER_MAX, Id, RequiredText
 from sonae.livelihood.models import ApplicationStatus
 from sonae.livelihood.table import Plan, SupportKind, SupportLevel
 
@@ -66,13 +66,13 @@ class TransitionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to: ApplicationStatus
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: RequiredText | None = Field(default=None, max_length=2000)
 
 
 class PaymentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: int = Field(ge=1)
+    amount: int = Field(ge=1, le=PG_INTEGER_MAX)
     paid_on: date
     reference: str | None = Field(default=None, max_length=100)
 
