@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sonae.audit.models import AuditEntry
-from sonae.certificate.service import latest_certificate
+from sonae.certificate.service import issue, latest_certificate
 from sonae.damage.levels import DamageLevel
 from sonae.damage.models import SurveyRound
 from sonae.damage.service import record_survey
+from sonae.errors import InvalidInputError
 from sonae.event.models import EventPhase
 from sonae.security.roles import Role
 
@@ -159,6 +160,18 @@ def test_apply_issue_print_and_reissue(
     assert "全壊" in text and "大規模半壊" not in text
     assert f"第 {first['serial']} 号に代えて再交付" in text
 
+    for blank in ("  ", "\u3000"):
+        refused = client.post(
+            f"/api/events/{event.id}/certificate-applications/{application_id}/issue",
+            json={"reissue_reason": blank},
+            headers=hq,
+        )
+        assert refused.status_code == 422 and "reissue_reason" in refused.text, refused.text
+    with pytest.raises(InvalidInputError, match="'reissue_reason': must not be blank"):
+        issue(
+            session=session, municipality_code=URAYASU, event_id=event.id,
+            application_id=application_id, issued_by="hq", reissue_reason=" \u3000",
+        )  # fmt: skip
     lost = client.post(
         f"/api/events/{event.id}/certificate-applications/{application_id}/issue",
         json={"reissue_reason": "紛失"},

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from sonae.certificate.models import ApplicationChannel
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
-from sonae.damage.schemas import Code, Text
+from sonae.damage.schemas import Code, Required, Text
 
 
 class ApplicationIn(BaseModel):
@@ -34,7 +34,7 @@ class ApplicationOut(BaseModel):
 class IssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reissue_reason: Text | None = Field(default=None, min_length=1, max_length=500)
+    reissue_reason: Required | None = Field(default=None, max_length=500)
     """Needed for a re-issue of an unchanged judgement (lost paper…)."""
 
 

@@ -31,6 +31,7 @@ from sonae.event.phases import Workflow
 from sonae.event.service import get_municipal_event, get_open_event
 from sonae.logging import get_logger
 from sonae.registry.models import Person, ResidentStatus
+from sonae.text import require_text
 
 log = get_logger(__name__)
 
@@ -254,6 +255,8 @@ def issue(
     )
     if judgement is None:
         raise ConflictError("the household's dwelling has no damage judgement yet: survey first")
+    if reissue_reason is not None:
+        reissue_reason = require_text(field="reissue_reason", value=reissue_reason)
     previous = _latest_row(session, municipality_code, event_id, application.household_number)
     if previous is not None and reissue_reason is None:
         change = change_since(session=session, certificate=previous)

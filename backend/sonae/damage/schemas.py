@@ -16,7 +16,7 @@ from pydantic import (
     field_validator,
 )
 
-from sonae.api.params import Id
+from sonae.api.params import Id, RequiredText
 from sonae.damage.levels import DAMAGE_LEVEL_LABELS, DamageLevel
 from sonae.damage.models import ResurveyState, SurveyHazard, SurveyRound
 from sonae.damage.service import SurveyInput
@@ -31,6 +31,8 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+Required = Annotated[RequiredText, AfterValidator(_no_nul)]
+"""Text that must say something (a name, a reason): blank or whitespace only is refused."""
 Code = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_.-]+$")]
 """Household and address numbers, criteria versions: plain ASCII codes."""
 
@@ -40,7 +42,7 @@ class SurveyIn(BaseModel):
 
     dwelling_id: Id
     round: SurveyRound
-    surveyor: Text = Field(min_length=1, max_length=100)
+    surveyor: Required = Field(max_length=100)
     surveyed_on: date
     hazard: SurveyHazard | None = None
     """Defaults from the event's hazard (e.g. liquefaction must be named)."""
@@ -148,7 +150,7 @@ class CriteriaSwitchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: Code = Field(min_length=1, max_length=50)
-    reason: Text = Field(min_length=1, max_length=1000)
+    reason: Required = Field(max_length=1000)
 
 
 class CriteriaSwitchOut(BaseModel):

@@ -16,6 +16,7 @@ from sonae.event.clock import require_event_date, server_clock
 from sonae.event.models import EventHazard
 from sonae.event.phases import Workflow
 from sonae.event.service import get_municipal_event, get_open_event
+from sonae.text import require_text
 
 HAZARD_OF_EVENT: dict[EventHazard, SurveyHazard] = {
     EventHazard.earthquake: SurveyHazard.earthquake,
@@ -92,7 +93,7 @@ def record_survey(
         round=data.round,
         hazard=data.hazard or HAZARD_OF_EVENT[event.hazard],
         structure=structure,
-        surveyor=data.surveyor,
+        surveyor=require_text(field="surveyor", value=data.surveyor),
         surveyed_on=data.surveyed_on,
         part_damage=data.part_damage,
         direct_ratio=data.direct_ratio,
