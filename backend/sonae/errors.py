@@ -21,6 +21,10 @@ class InvalidInputError(SonaeError):
     pass
 
 
+class UnsupportedMediaTypeError(InvalidInputError):
+    """A body sent as a kind the route does not read (its message names the kinds it does)."""
+
+
 class ConflictError(SonaeError):
     pass
 
@@ -77,6 +81,7 @@ class ImportRejectedError(InvalidInputError):
 HTTP_STATUS_BY_ERROR: dict[type[SonaeError], int] = {
     NotFoundError: 404,
     InvalidInputError: 422,
+    UnsupportedMediaTypeError: 415,
     ConflictError: 409,
     ServiceUnavailableError: 503,
     AuthenticationError: 401,

@@ -36,14 +36,15 @@ MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
 )
 
 
-def sniff(content: bytes) -> tuple[str, str]:
-    """(content type, suffix) from the magic bytes, or InvalidInputError."""
+def sniff(content: bytes, *, source: str = "photo") -> tuple[str, str]:
+    """(content type, suffix) from the magic bytes, or InvalidInputError naming the source (where
+    in the request the bytes came from)."""
     for magic, offset, content_type, suffix in MAGIC:
         if content[offset : offset + len(magic)] == magic:
             if content_type == "image/webp" and not content.startswith(b"RIFF"):
                 continue
             return content_type, suffix
-    raise InvalidInputError("photo: not a JPEG, PNG or WebP image")
+    raise InvalidInputError(f"{source}: not a JPEG, PNG or WebP image")
 
 
 def store_photo(
@@ -53,15 +54,17 @@ def store_photo(
     content: bytes,
     uploaded_by: str,
     settings: PhotoSettings | None = None,
+    source: str = "photo",
 ) -> SurveyPhoto:
+    """source: where in the request the bytes came from, for the messages (the file part)."""
     settings = settings or PhotoSettings()
     if not content:
-        raise InvalidInputError("photo: empty file")
+        raise InvalidInputError(f"{source}: empty file")
     if len(content) > settings.damage_photo_max_bytes:
         raise InvalidInputError(
-            f"photo: {len(content)} bytes, more than {settings.damage_photo_max_bytes}"
+            f"{source}: {len(content)} bytes, more than {settings.damage_photo_max_bytes}"
         )
-    content_type, suffix = sniff(content)
+    content_type, suffix = sniff(content, source=source)
     digest = hashlib.sha256(content).hexdigest()
     duplicate = session.scalar(
         select(SurveyPhoto.id).where(

@@ -33,6 +33,7 @@ from sonae.damage.schemas import (
     SurveyJudgedOut,
     SurveyOut,
 )
+from sonae.damage.upload import read_photo
 from sonae.dwelling.models import DwellingHousehold
 from sonae.dwelling.service import household_person_ids
 from sonae.security.deps import require_roles
@@ -135,12 +136,12 @@ def list_surveys(
 @router.post(
     "/api/events/{event_id}/surveys/{survey_id}/photos",
     status_code=status.HTTP_201_CREATED,
-    summary="Attach a photo (request body: the JPEG, PNG or WebP bytes)",
+    summary="Attach a photo (the JPEG, PNG or WebP bytes as the body, or one multipart file)",
 )
 async def add_photo(
     event_id: Id, survey_id: Id, principal: Hq, session: DbSession, request: Request
 ) -> PhotoOut:
-    content = await request.body()
+    content, source = await read_photo(request)
     survey = damage_service.get_survey(
         session=session,
         municipality_code=principal.municipality_code,
@@ -148,7 +149,11 @@ async def add_photo(
         survey_id=survey_id,
     )
     photo = photos.store_photo(
-        session=session, survey=survey, content=content, uploaded_by=principal.username
+        session=session,
+        survey=survey,
+        content=content,
+        uploaded_by=principal.username,
+        source=source,
     )
     _audit(
         session,
