@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from sonae.audit.models import AuditEntry
 from sonae.damage.judging import DEFAULT_CRITERIA_FILE
 from sonae.damage.levels import DamageLevel
 from sonae.damage.models import DamageJudgement
@@ -131,6 +132,14 @@ def test_build_survey_and_rejudge(
             )
         )
         assert levels == [DamageLevel.large_scale_half, DamageLevel.total_collapse]
+        switched = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.municipality_code == CODE,
+                AuditEntry.resource == f"event/{event_id}/criteria",
+            )
+        ).one()  # as the API's switch is: every judgement of the event changed, on record
+        assert switched.action == "update" and switched.username.startswith("cli:")
+        assert switched.detail == {"version": "cli-test", "rejudged": 1}
         assert (
             session.scalar(
                 select(func.count())

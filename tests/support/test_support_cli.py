@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -142,6 +143,7 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
     assert [r["氏名"] for r in csv.DictReader(io.StringIO(out.read_bytes().decode("cp932")))] == [
         "試験　yes"
     ]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # names and addresses: the owner's only
     refused = run(
         database_url, "support", "export", "latest", "-m", CODE, "--mode", "disaster",
         "--format", "html", "--out", str(tmp_path / "x.html"),
@@ -169,6 +171,7 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
     page = tmp_path / "p.html"
     printed = run(database_url, "plans", "print", numbers["yes"], "-m", CODE, "--out", str(page))
     assert printed.returncode == 0 and "近所　一郎" in page.read_text()
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
     coverage = run(database_url, "plans", "coverage", "-m", CODE)
     assert coverage.returncode == 0 and "北町" in coverage.stdout and "合計" in coverage.stdout
 

@@ -46,11 +46,21 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
         except (SonaeError, ValueError) as exc:
             _refuse(str(exc), exc)
         except tuple(FILE_PROBLEMS) as exc:
-            # The path the operator gave (a file name, not personal data), and what is wrong.
-            problem = next(m for kind, m in FILE_PROBLEMS.items() if isinstance(exc, kind))
-            _refuse(f"{exc.filename}: {problem}" if exc.filename else problem, exc)
+            _refuse(_file_problem(exc), exc)
 
     return wrapper
+
+
+def _file_problem(exc: OSError) -> str:
+    """The path the operator gave (a file name, not personal data) and what is wrong with it; or
+    the message our own code raised with (FileNotFoundError("PNG export needs Chromium…"): no
+    errno, no file name), which says more than the generic words."""
+    problem = next(m for kind, m in FILE_PROBLEMS.items() if isinstance(exc, kind))
+    if exc.filename:
+        return f"{exc.filename}: {problem}"
+    if exc.errno is None and str(exc):
+        return str(exc)
+    return problem
 
 
 def _refuse(message: str, exc: Exception) -> NoReturn:

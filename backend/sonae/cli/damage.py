@@ -9,6 +9,7 @@ import typer
 from sqlalchemy import select
 
 from sonae import japan_time
+from sonae.audit import service as audit
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.damage.judging import DEFAULT_CRITERIA_FILE, load_criteria, switch_criteria
 from sonae.damage.models import DamageCriteriaSet
@@ -116,5 +117,16 @@ def rejudge(
             version=version,
             reason=reason,
             switched_by=operator(by),
+        )
+        # As the API's criteria switch is: every judgement of the event changed, on record.
+        audit.record(
+            session=session,
+            principal=None,
+            username=operator(by),
+            municipality_code=municipality,
+            action="update",
+            resource=f"event/{event}/criteria",
+            purpose_code="damage_survey",
+            detail={"version": version, "rejudged": switch.rejudged},
         )
     console.print(f"event {event} now judges by {version}: {switch.rejudged} dwellings re-judged")

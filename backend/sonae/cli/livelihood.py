@@ -16,6 +16,7 @@ from sonae.cli.support_options import By, Municipality, municipality_code
 from sonae.livelihood import notices
 from sonae.livelihood.table import LARGEST_HOUSEHOLD, Plan, SupportLevel, estimate
 from sonae.municipality import service as municipality_service
+from sonae.private_files import write_private
 
 app = typer.Typer(no_args_is_help=True)
 out = Console(highlight=False)
@@ -67,5 +68,5 @@ def notices_command(
             purpose_code="livelihood_support",
             detail={"letters": len(items), "file": out_file.name},
         )
-        out_file.write_bytes(content)
+        write_private(out_file, content)
     console.print(f"[green]wrote[/green] {out_file}: {len(items)} letters")

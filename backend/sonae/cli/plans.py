@@ -17,6 +17,7 @@ from sonae.errors import InvalidInputError
 from sonae.evacuation_plan import service as plan_service
 from sonae.evacuation_plan.printing import plan_html
 from sonae.evacuation_plan.schemas import PlanIn
+from sonae.private_files import write_private
 from sonae.support_extract.consent import person_id_for
 
 app = typer.Typer(no_args_is_help=True)
@@ -124,7 +125,7 @@ def print_plan(
             fields=["evacuation_plan", "name", "birth_date", "address", "phone"],
             purpose_code="evacuation_plan",
         )
-    out_file.write_text(html, encoding="utf-8")
+    write_private(out_file, html.encode("utf-8"))
     console.print(f"[green]wrote[/green] {out_file}")
 
 

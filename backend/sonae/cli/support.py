@@ -22,6 +22,7 @@ from sonae.cli import support_consent, support_export
 from sonae.cli.common import console, friendly_errors, operator, unit_of_work
 from sonae.cli.support_options import By, Municipality, municipality_code, resolve_build
 from sonae.municipality import service as municipality_service
+from sonae.private_files import write_private
 from sonae.support import service as support_service
 from sonae.support.build import STAGES, build_support_list
 from sonae.support.diff import diff_builds
@@ -220,7 +221,7 @@ def diff(
         table.add_row(*(row[c] for c in REPORT_COLUMNS))
     out.print(table)
     if csv_out is not None:
-        csv_out.write_bytes(report_csv(rows))
+        write_private(csv_out, report_csv(rows))
         console.print(f"[green]wrote[/green] {csv_out}")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sonae.errors import Problem
+from sonae.private_files import private_opener
 
 REPORT_HEADER = ("file", "line", "宛名番号", "field", "kind", "reason")
 
@@ -53,7 +54,7 @@ def rejected_lines(problems: Iterable[Problem]) -> list[ReportLine]:
 def write_report(path: Path, file: str, lines: Iterable[ReportLine]) -> int:
     """Write the report; returns how many lines it holds."""
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open(path, "w", encoding="utf-8-sig", newline="", opener=private_opener) as handle:
         out = csv.writer(handle)
         out.writerow(REPORT_HEADER)
         for item in lines:

@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from sonae import japan_time
 from sonae.database.core import STORAGE_SRID
+from sonae.private_files import write_private
 from sonae.support_extract.extract import MODE_LABELS, Extract, ExtractRow
 from sonae.support_extract.wareki import format_wareki
 
@@ -165,7 +166,7 @@ def export_bytes(extract: Extract, fmt: ExportFormat, *, municipality_name: str)
 def write_export(extract: Extract, fmt: ExportFormat, out: Path, *, municipality_name: str) -> int:
     """Write the file; returns the number of characters cp932 could not hold (0 otherwise)."""
     content = export_bytes(extract, fmt, municipality_name=municipality_name)
-    out.write_bytes(content)
+    write_private(out, content)
     if fmt == ExportFormat.csv_cp932:
         return unencodable_in_cp932(to_csv_text(extract))
     return 0
