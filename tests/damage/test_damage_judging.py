@@ -218,10 +218,23 @@ def test_a_version_is_never_edited(
     load_criteria(
         session=session, municipality_code=URAYASU, path=DEFAULT_CRITERIA_FILE, loaded_by="t"
     )
+    shipped = (CRITERIA_DIR / "cao-2021.toml").read_text(encoding="utf-8")
     edited = tmp_path_factory.mktemp("edited") / "cao-2021.toml"
-    edited.write_text(
-        (CRITERIA_DIR / "cao-2021.toml").read_text(encoding="utf-8") + "\n# edited\n",
-        encoding="utf-8",
-    )
+    edited.write_text(shipped.replace("min_ratio = 40", "min_ratio = 41"), encoding="utf-8")
     with pytest.raises(ConflictError, match="already loaded with other content"):
         load_criteria(session=session, municipality_code=URAYASU, path=edited, loaded_by="t")
+
+
+def test_a_corrected_comment_is_the_same_version(
+    session: Session, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A database that loaded the shipped file keeps accepting it after its comment was fixed."""
+    shipped = (CRITERIA_DIR / "cao-2021.toml").read_text(encoding="utf-8")
+    old = tmp_path_factory.mktemp("old") / "cao-2021.toml"
+    old.write_text(shipped.replace("sonae damage\n# rejudge", "sonae damage criteria\n# switch"))
+    assert old.read_bytes() != DEFAULT_CRITERIA_FILE.read_bytes()
+    first = load_criteria(session=session, municipality_code=URAYASU, path=old, loaded_by="t")
+    again = load_criteria(
+        session=session, municipality_code=URAYASU, path=DEFAULT_CRITERIA_FILE, loaded_by="t"
+    )
+    assert again.id == first.id and again.sha256 == first.sha256

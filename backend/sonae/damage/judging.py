@@ -36,8 +36,11 @@ DEFAULT_CRITERIA_FILE = CRITERIA_DIR / "cao-2021.toml"
 def load_criteria(
     *, session: Session, municipality_code: str, path: Path, loaded_by: str
 ) -> DamageCriteriaSet:
-    """Store a criteria file as a version. Loading the same file again is a no-op; a different
-    file under an existing version is refused (a version is never edited)."""
+    """Store a criteria file as a version. Loading the same criteria again is a no-op; other
+    criteria under an existing version are refused (a version is never edited). What counts is
+    what the file says (name and rules), not its bytes: a corrected comment is the same version,
+    and must not make every database that loaded the shipped file refuse it (the first survey of
+    an event loads the default file). The stored sha256 stays that of the file first loaded."""
     document, raw = read_criteria_file(path)
     digest = hashlib.sha256(raw).hexdigest()
     # Insert-or-nothing: concurrent first surveys all load the default version, and the losers
@@ -57,7 +60,9 @@ def load_criteria(
     stored = criteria_by_version(
         session=session, municipality_code=municipality_code, version=document.version
     )
-    if stored.sha256 != digest:
+    if stored.sha256 != digest and (
+        stored.name != document.name or stored.rules != document.model_dump(mode="json")
+    ):
         raise ConflictError(
             f"{path.name}: criteria version {document.version} is already loaded with other "
             "content; give the changed criteria a new version"
