@@ -48,3 +48,26 @@ def test_a_database_error_is_answered_without_the_data_and_logged_without_it(
     assert (line["sqlstate"], line["dbapi_error"]) == ("22003", "NumericValueOutOfRange")
     logged = repr(logs)
     assert NOTE not in logged and "3000000000" not in logged and "exc_info" not in logged
+
+
+@pytest.mark.parametrize(
+    ("statement", "status"),
+    [
+        ("INSERT INTO dup VALUES (1), (1)", 409),  # two requests storing the same thing
+        ("INSERT INTO dup VALUES (-1)", 500),  # a broken check: the server's fault
+    ],
+)
+def test_a_duplicate_is_a_conflict_and_a_broken_check_the_servers_fault(
+    engine: Engine, statement: str, status: int
+) -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.state.session_factory = session_factory(engine)
+
+    @app.post("/write")
+    def write(session: DbSession) -> None:
+        session.execute(text("CREATE TEMP TABLE dup (k int PRIMARY KEY CHECK (k > 0))"))
+        session.execute(text(statement))
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post("/write").status_code == status

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from structlog.testing import capture_logs
 
 from accounts import Credentials, login
 from sonae.audit import service as audit
@@ -176,5 +177,10 @@ def test_a_failed_audit_write_fails_the_read_with_it(
         text("ALTER TABLE audit_log ADD CONSTRAINT no_exports CHECK (action <> 'export') NOT VALID")
     )
     session.execute(text("SET ROLE sonae_app"))
-    with pytest.raises(DBAPIError, match="no_exports"):  # the CSV is never handed out
-        client.get(f"/api/audit/persons/{PERSON}/export", headers=headers)
+    with capture_logs() as logs:
+        refused = client.get(f"/api/audit/persons/{PERSON}/export", headers=headers)
+    assert refused.status_code == 500  # the CSV is never handed out
+    assert "text/csv" not in refused.headers["content-type"]
+    assert [(e["event"], e["constraint"]) for e in logs if e["event"] == "database error"] == [
+        ("database error", "no_exports")
+    ]

@@ -42,6 +42,8 @@ QUOTING_INPUT = {"union_tag_invalid": ("tag",), "uuid_parsing": ("error",)}
 # (free text) are not.
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{0,63}")
 HIDDEN_KEY = "<key>"
+# unique_violation, exclusion_violation: another request stored the same thing first.
+CONFLICTS = frozenset({"23505", "23P01"})
 
 
 async def sonae_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -80,9 +82,12 @@ async def database_error_handler(request: Request, exc: Exception) -> JSONRespon
 
 
 def _database_answer(exc: DBAPIError) -> tuple[int, str]:
+    """A value the column cannot hold is the input's fault (422); a duplicate is a conflict
+    (409, two requests racing); anything else, a broken check or a failed audit write included,
+    is the server's (500)."""
     if isinstance(exc, DataError):
         return 422, "a value does not fit the database (out of range or too long)"
-    if isinstance(exc, IntegrityError):
+    if isinstance(exc, IntegrityError) and getattr(exc.orig, "sqlstate", None) in CONFLICTS:
         return 409, "the change conflicts with data already stored"
     return 500, "database error (the server log has the details, without the data sent)"
 
