@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -42,7 +43,9 @@ def test_png_export_without_chromium_says_so(
     assert "file not found" not in result.stderr
 
 
-def test_a_missing_file_the_os_reports_is_still_named() -> None:
+def test_a_missing_file_the_os_reports_is_still_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "configure_logging", lambda **_: None)
+
     @common.friendly_errors
     def read() -> None:
         Path("/nonexistent/sonae.csv").read_bytes()
@@ -63,3 +66,24 @@ def test_personal_data_files_are_the_owners_only(tmp_path: Path) -> None:
         write_private(path, b"\xef\xbb\xbfdata")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert path.read_bytes() == b"\xef\xbb\xbfdata"
+
+
+def test_a_database_error_is_shown_without_the_values_it_was_sent(
+    session: Session, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "configure_logging", lambda **_: None)
+
+    @common.friendly_errors
+    def overflow() -> None:
+        with session.begin_nested():
+            session.execute(
+                text("SELECT CAST(:amount AS integer), CAST(:note AS text)"),
+                {"amount": 3_000_000_000, "note": "伊藤美加子様 見舞金"},
+            )
+
+    with pytest.raises(typer.Exit) as exited:
+        overflow()
+    assert exited.value.exit_code == 1
+    shown = capsys.readouterr().err
+    assert "NumericValueOutOfRange (SQLSTATE 22003)" in shown
+    assert "伊藤" not in shown and "3000000000" not in shown

@@ -12,6 +12,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sonae.config import get_settings
@@ -35,7 +36,7 @@ FILE_PROBLEMS: dict[type[OSError], str] = {
 
 def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Domain errors, and files that cannot be opened, end the command with a message and exit
-    code 2, no traceback."""
+    code 2, no traceback; a database error with its kind only and exit code 1."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -47,6 +48,12 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
             _refuse(str(exc), exc)
         except tuple(FILE_PROBLEMS) as exc:
             _refuse(_file_problem(exc), exc)
+        except DBAPIError as exc:
+            # Its message holds the statement's values or the failing row (names, free text):
+            # the kind and SQLSTATE only, and exit 1 (a fault, not the operator's mistake).
+            state = getattr(exc.orig, "sqlstate", None) or "?"
+            message = f"database error {type(exc.orig).__name__} (SQLSTATE {state}); nothing saved"
+            _refuse(message, exc, code=1)
 
     return wrapper
 
@@ -63,9 +70,9 @@ def _file_problem(exc: OSError) -> str:
     return problem
 
 
-def _refuse(message: str, exc: Exception) -> NoReturn:
+def _refuse(message: str, exc: Exception, *, code: int = 2) -> NoReturn:
     console.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
-    raise typer.Exit(code=2) from exc
+    raise typer.Exit(code=code) from exc
 
 
 def operator(by: str | None = None) -> str:
