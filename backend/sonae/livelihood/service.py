@@ -225,7 +225,7 @@ def transition(
     _check(application.status, to)
     if to is S.approved:
         _require_level_in_force(session, application)
-    reason = reason.strip() if reason is not None else None  # U+3000 too: not a reason
+    reason = (reason or "").strip() or None  # whitespace only (U+3000 too) is no reason
     if to is S.rejected and not reason:
         raise InvalidInputError("reason: a rejection needs its reason (不支給の理由)")
     _history(session, application, application.status, to, reason, changed_by)
