@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sonae import japan_time
 from sonae.audit.models import AuditEntry
 from sonae.errors import InvalidInputError
-from sonae.housing import service
+from sonae.housing import service, sites
 from sonae.housing.models import HousingStatus, SiteKind
 from sonae.registry.models import Person
 from sonae.security.roles import Role
@@ -82,7 +82,7 @@ def test_a_site_needs_a_name_and_a_withdrawal_a_reason(
     refused = client.post(f"{BASE}/sites", json=site, headers=auth_headers(Role.hq))
     assert refused.status_code == 422 and "name" in refused.text, refused.text
     with pytest.raises(InvalidInputError, match="'name': must not be blank"):
-        service.add_site(
+        sites.add_site(
             session=session, municipality_code="122271", event_id=event.id, kind=SiteKind.built,
             name="  ", units=1, barrier_free_units=0, created_by="hq",
         )  # fmt: skip
@@ -93,3 +93,16 @@ def test_a_site_needs_a_name_and_a_withdrawal_a_reason(
         )  # fmt: skip
     big = {**site, "name": "東団地", "barrier_free_units": 3_000_000_000}
     assert client.post(f"{BASE}/sites", json=big, headers=auth_headers(Role.hq)).status_code == 422
+    made = client.post(
+        f"{BASE}/sites", json={**site, "name": "東団地"}, headers=auth_headers(Role.hq)
+    )
+    assert made.status_code == 201, made.text
+    url = f"{BASE}/sites/{made.json()['id']}"
+    for patch in ({"name": "\u3000"}, {"name": " "}, {"vulnerable_cap": 3_000_000_000}):
+        refused = client.patch(url, json=patch, headers=auth_headers(Role.hq))
+        assert refused.status_code == 422, (patch, refused.text)
+    with pytest.raises(InvalidInputError, match="'name': must not be blank"):
+        sites.update_site(
+            session=session, municipality_code="122271", site_id=made.json()["id"],
+            changes={"name": "  "},
+        )  # fmt: skip

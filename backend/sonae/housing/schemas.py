@@ -30,12 +30,12 @@ class SitePatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: SiteKind | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: RequiredText | None = Field(default=None, max_length=200)
     units: int | None = Field(default=None, ge=1, le=100_000)
-    barrier_free_units: int | None = Field(default=None, ge=0)
+    barrier_free_units: Count | None = None
     chome_key_code: str | None = Field(default=None, max_length=20)
     address_text: str | None = Field(default=None, max_length=300)
-    vulnerable_cap: int | None = Field(default=None, ge=0)
+    vulnerable_cap: Count | None = None
 
     @model_validator(mode="after")
     def required_stay_set(self) -> SitePatch:
