@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from pydantic import ValidationError
 
 from sonae import japan_time
 from sonae.evacuation_plan import service as plans
@@ -150,3 +151,17 @@ def test_the_printed_plan_gives_japan_dates_on_a_utc_server(
     assert "作成：令和8年11月24日（welfare-1）" in html
     assert "更新：令和8年11月24日" in html
     assert "出力：令和8年11月24日 05:00" in html
+
+
+@pytest.mark.parametrize(
+    ("part", "blank"),
+    [("supporters", {"name": "\u3000"}), ("emergency_contacts", {"name": " ", "phone": "03"}),
+     ("emergency_contacts", {"name": "長女", "phone": "  "})],
+)  # fmt: skip
+def test_a_supporter_or_contact_needs_a_name_and_a_contact_a_phone(
+    town: Town, part: str, blank: dict[str, str]
+) -> None:
+    given = plan(town).model_dump(mode="json")
+    given[part] = [blank]
+    with pytest.raises(ValidationError):
+        PlanIn.model_validate(given)

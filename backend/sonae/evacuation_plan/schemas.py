@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sonae.api.params import Id
+from sonae.api.params import Id, RequiredText
 
 
 class Supporter(BaseModel):
@@ -15,7 +15,7 @@ class Supporter(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100)
+    name: RequiredText = Field(max_length=100)
     phone: str | None = Field(default=None, max_length=30)
     address: str | None = Field(default=None, max_length=300)
     relation: str | None = Field(default=None, max_length=50)
@@ -25,8 +25,8 @@ class Supporter(BaseModel):
 class EmergencyContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100)
-    phone: str = Field(min_length=1, max_length=30)
+    name: RequiredText = Field(max_length=100)
+    phone: RequiredText = Field(max_length=30)
     relation: str | None = Field(default=None, max_length=50)
 
 
