@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from event_town import NORTH, SOUTH, STRUCK
 from sonae.audit.models import AuditEntry
 from sonae.event.clock import server_clock
 from sonae.event.models import DisasterEvent
+from sonae.japan_time import JST
 from sonae.security.roles import Role
 from sonae.support.build import build_support_list
 from support.factory import AS_OF, Town
@@ -162,16 +163,17 @@ def test_a_second_small_event_neither_shrinks_nor_ends_the_disaster_mode_of_the_
     assert given() == [listed_north]
 
 
-def test_a_blank_name_or_a_start_more_than_a_year_back_is_refused(
+def test_a_blank_name_or_a_start_before_the_law_sonae_follows_is_refused(
     town: Town, client: TestClient, auth_headers: Headers
 ) -> None:
     """1900-01-01 was accepted, and the event's certificate statistics then always failed."""
     hq = auth_headers(Role.hq, municipality_code=town.code)
     body = {"name": "テスト地震", "hazard": "earthquake", "chome": [NORTH]}
-    long_ago = server_clock(town.session) - timedelta(days=367)
+    # 2013-06-21 in Japan begins at 15:00 UTC the day before
+    the_day_before = datetime(2013, 6, 20, 23, 59, tzinfo=JST)
     for changed, field in (
         ({"started_at": "1900-01-01T00:00:00+09:00"}, "started_at"),
-        ({"started_at": long_ago.isoformat()}, "started_at"),
+        ({"started_at": the_day_before.isoformat()}, "started_at"),
         ({"name": "   ", "started_at": STRUCK.isoformat()}, "name"),
         ({"name": "\u3000", "started_at": STRUCK.isoformat()}, "name"),
     ):
@@ -179,8 +181,8 @@ def test_a_blank_name_or_a_start_more_than_a_year_back_is_refused(
         assert refused.status_code == 422, refused.text
         assert field in refused.text
     assert town.session.scalars(select(DisasterEvent)).first() is None
-    weeks_ago = server_clock(town.session) - timedelta(days=30)
+    the_first_day = datetime(2013, 6, 21, 0, 0, tzinfo=JST)
     accepted = client.post(
-        "/api/events", json={**body, "started_at": weeks_ago.isoformat()}, headers=hq
+        "/api/events", json={**body, "started_at": the_first_day.isoformat()}, headers=hq
     )
     assert accepted.status_code == 201, accepted.text

@@ -46,19 +46,20 @@ def require_not_ahead(*, field: str, at: datetime, now: datetime) -> None:
         raise InvalidInputError(f"field '{field}': {_AHEAD}")
 
 
-OLDEST_EVENT_START = timedelta(days=366)
-"""How long before the server's clock an event may have started. A city declares an event for a
-disaster in progress or just past (hours or days, at most weeks late); a start a year back or
-more is a typo (1900 for 2026), and every deadline and statistic would count from it (the
-certificate statistics refuse a range that long)."""
+EARLIEST_EVENT_START = date(2013, 6, 21)
+"""The earliest day (in Japan) an event may have started: 災害対策基本法 as amended that day
+(平成25年法律第54号) gave the 罹災証明書 (第90条の2) and the 被災者台帳 (第90条の3) that Sonae's
+workflows follow. An earlier start is a typo (1900 for 2026), and every deadline and statistic
+would count from it. A fixed day, not a span back from today: a rule that moves with the clock
+would refuse tomorrow what it accepts today."""
 
 
-def require_recent_start(*, field: str, at: datetime, now: datetime) -> None:
-    """Refuse (422) an event start more than OLDEST_EVENT_START before the server's clock."""
-    if at < now - OLDEST_EVENT_START:
+def require_lawful_start(*, field: str, at: datetime) -> None:
+    """Refuse (422) an event start before EARLIEST_EVENT_START."""
+    if japan_date(at) < EARLIEST_EVENT_START:
         raise InvalidInputError(
-            f"field '{field}': more than {OLDEST_EVENT_START.days} days ago; an event is declared "
-            "for a disaster in progress or just past"
+            f"field '{field}': before {EARLIEST_EVENT_START.isoformat()}, when the law Sonae "
+            "follows (災害対策基本法, 罹災証明書 and 被災者台帳) took its present form"
         )
 
 

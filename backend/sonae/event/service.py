@@ -14,7 +14,7 @@ from sonae import japan_time
 from sonae.chome.models import Chome
 from sonae.database.core import STORAGE_SRID
 from sonae.errors import InvalidInputError, NotFoundError
-from sonae.event.clock import require_not_ahead, require_recent_start, server_clock
+from sonae.event.clock import require_lawful_start, require_not_ahead, server_clock
 from sonae.event.models import DisasterEvent, EventHazard, EventPhase, PhaseTransition
 from sonae.event.phases import Workflow, check_transition, require_workflow_open
 from sonae.gis.validate import as_multi
@@ -54,7 +54,7 @@ def declare_event(
     municipality_service.get(session=session, code=municipality_code)
     name = require_text(field="name", value=declaration.name)
     require_not_ahead(field="started_at", at=declaration.started_at, now=server_clock(session))
-    require_recent_start(field="started_at", at=declaration.started_at, now=server_clock(session))
+    require_lawful_start(field="started_at", at=declaration.started_at)
     if declaration.scenario is not None:
         _require_scenario(session, municipality_code, declaration.scenario)
     keys, area = _affected(session, municipality_code, declaration)
