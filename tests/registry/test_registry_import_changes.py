@@ -20,7 +20,8 @@ from registry_rows import (
     resident,
     write_rows,
 )
-from sonae.errors import ImportRejectedError
+from sonae import japan_time
+from sonae.errors import ImportRejectedError, InvalidInputError
 from sonae.registry.models import ChangeKind, ResidentStatus
 
 
@@ -38,10 +39,10 @@ def test_moving_out_and_back_in_keeps_the_same_person_with_ordered_history(
     before = person(session, address_number(3)).id
     back = {**held[2], "住所": "浦安市高洲一丁目1番1号", "世帯番号": household_number(9)}
     rows = [  # written out of order on purpose: the 異動日 decides
-        change(back, "転入", "令和8年12月1日"),
+        change(back, "転入", "令和8年11月20日"),
         change({**held[2], "住民状態": "転出"}, "転出", "2026-11-10"),
     ]
-    result = run_import(write_rows(tmp_path / "changes.csv", rows), as_of=date(2026, 12, 1))
+    result = run_import(write_rows(tmp_path / "changes.csv", rows), as_of=date(2026, 11, 20))
     assert (result.kind, result.accepted, result.inserted, result.updated) == ("changes", 2, 0, 1)
     session.expire_all()
     again = person(session, address_number(3))
@@ -51,7 +52,7 @@ def test_moving_out_and_back_in_keeps_the_same_person_with_ordered_history(
     assert [(h.change, h.effective_on, h.status) for h in history_of(session, again.id)] == [
         (ChangeKind.initial, date(2026, 11, 1), ResidentStatus.resident),
         (ChangeKind.moved_out, date(2026, 11, 10), ResidentStatus.moved_out),
-        (ChangeKind.moved_in, date(2026, 12, 1), ResidentStatus.resident),
+        (ChangeKind.moved_in, date(2026, 11, 20), ResidentStatus.resident),
     ]
 
 
@@ -156,10 +157,10 @@ def test_skip_invalid_drops_a_refused_change_and_applies_the_others(
 def test_a_birth_date_after_the_change_date_is_refused(
     tmp_path: Path, run_import: Importer
 ) -> None:
-    baby = resident(10, 生年月日="2026-12-02")
-    path = write_rows(tmp_path / "c.csv", [change(baby, "出生", "2026-12-01")])
+    baby = resident(10, 生年月日="2026-11-12")
+    path = write_rows(tmp_path / "c.csv", [change(baby, "出生", "2026-11-11")])
     with pytest.raises(ImportRejectedError) as refused:
-        run_import(path, as_of=date(2026, 12, 31))
+        run_import(path, as_of=date(2026, 11, 20))
     [problem] = refused.value.problems
     assert (problem.feature, problem.field, problem.reason) == (
         2,
@@ -171,11 +172,11 @@ def test_a_birth_date_after_the_change_date_is_refused(
 def test_a_change_dated_after_the_file_is_refused_and_nothing_written(
     session: Session, tmp_path: Path, run_import: Importer, held: list[dict[str, str]]
 ) -> None:
-    """A December 転出 in a file of 2026-11-01 would make the person gone before the day: an
+    """A death dated after a file of 2026-11-01 would make the person gone before the day: an
     event declared in between would leave them without a safety-confirmation task."""
     rows = [
         change({**held[2], "住民状態": "転出"}, "転出", "2026-10-30"),
-        change({**held[0], "住民状態": "死亡"}, "死亡", "2026-12-03"),
+        change({**held[0], "住民状態": "死亡"}, "死亡", "2026-11-13"),
     ]
     path = write_rows(tmp_path / "c.csv", rows)
     with pytest.raises(ImportRejectedError) as refused:
@@ -188,5 +189,25 @@ def test_a_change_dated_after_the_file_is_refused_and_nothing_written(
     )
     session.expire_all()
     assert person(session, address_number(3)).status is ResidentStatus.resident
-    result = run_import(path, as_of=date(2026, 12, 3))
+    result = run_import(path, as_of=date(2026, 11, 13))
     assert result.accepted == 2
+
+
+def test_a_file_dated_after_today_is_refused_and_nothing_written(
+    session: Session,
+    tmp_path: Path,
+    run_import: Importer,
+    held: list[dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """README once imported December's changes as of 12-31 in November: 155 deaths dated
+    December were stored as facts, and the shelter desks could no longer find those people."""
+    monkeypatch.setattr(japan_time, "today", lambda: date(2026, 11, 24))
+    path = write_rows(
+        tmp_path / "c.csv", [change({**held[0], "住民状態": "死亡"}, "死亡", "2026-11-30")]
+    )
+    with pytest.raises(InvalidInputError, match=r"--as-of 2026-11-30: after today \(in Japan\)"):
+        run_import(path, as_of=date(2026, 11, 30))
+    session.expire_all()
+    assert person(session, address_number(1)).status is ResidentStatus.resident
+    assert run_import(path, as_of=date(2026, 11, 24), skip_invalid=True).accepted == 0

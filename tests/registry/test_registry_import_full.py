@@ -206,10 +206,10 @@ def test_a_full_file_without_a_held_resident_marks_them_erased_and_reports_them(
     later = family()
     gone = later.pop(3)
     later[2]["住所"] = "浦安市北栄二丁目1番1号"
-    result = run_import(write_rows(tmp_path / "second.csv", later), as_of=date(2026, 12, 1))
+    result = run_import(write_rows(tmp_path / "second.csv", later), as_of=date(2026, 11, 20))
     assert (result.erased, result.updated, result.unchanged) == (1, 1, 2)
     erased = person(session, gone["宛名番号"])
-    assert erased.status is ResidentStatus.erased and erased.status_since == date(2026, 12, 1)
+    assert erased.status is ResidentStatus.erased and erased.status_since == date(2026, 11, 20)
     assert [h.change for h in history_of(session, erased.id)] == [
         ChangeKind.initial,
         ChangeKind.correction,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from sonae import japan_time
 from sonae.audit import service as audit
-from sonae.errors import ImportRejectedError
+from sonae.errors import ImportRejectedError, InvalidInputError
 from sonae.logging import get_logger
 from sonae.municipality import service as municipality_service
 from sonae.registry import partitions, persistence
@@ -84,6 +84,10 @@ def import_registry(
 ) -> RegistryImportResult:
     step = on_step or (lambda _: None)
     as_of = as_of or japan_time.today()
+    if as_of > japan_time.today():
+        # Rows dated up to it would be stored as today's truth: a death next month would take
+        # the person off every list (and the shelter desks' look-up) now.
+        raise InvalidInputError(f"--as-of {as_of.isoformat()}: after today (in Japan)")
     municipality_service.get(session=session, code=municipality_code)
     checked = _check(
         session=session,
