@@ -108,6 +108,9 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
 
     rules = DEFAULT_RULES_FILE.read_text(encoding="utf-8").replace("min_age = 75", "min_age = 90")
     (tmp_path / "rules.toml").write_text(rules, encoding="utf-8")
+    stale = run(database_url, "support", "rules", "set", str(tmp_path / "rules.toml"), "-m", CODE)
+    assert stale.returncode != 0 and "names 75歳 but min_age is 90" in stale.stderr
+    (tmp_path / "rules.toml").write_text(rules.replace("75歳以上", "90歳以上"), encoding="utf-8")
     stored = run(database_url, "support", "rules", "set", str(tmp_path / "rules.toml"), "-m", CODE)
     assert stored.returncode == 0 and "version 2" in stored.stderr
     rebuilt = run(database_url, "support", "build", "-m", CODE, "--as-of", "2026-04-01")

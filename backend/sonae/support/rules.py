@@ -9,7 +9,9 @@ by the tests to check the SQL against it.
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,6 +70,20 @@ class IntellectualRule(Rule):
 
 class AgeRule(Rule):
     min_age: int = Field(ge=0, le=130)
+
+    @model_validator(mode="after")
+    def _label_says_the_age(self) -> Self:
+        """The label is what the list, the diff and the extracts print: a label still saying
+        75歳 over a min_age of 80 would tell supporters the wrong criterion."""
+        ages = {
+            int(age) for age in re.findall(r"(\d+)\s*歳", unicodedata.normalize("NFKC", self.label))
+        }
+        if ages and ages != {self.min_age}:
+            raise ValueError(
+                f"label {self.label!r} names {', '.join(f'{a}歳' for a in sorted(ages))} but "
+                f"min_age is {self.min_age}: change both"
+            )
+        return self
 
 
 class PriorityWeights(_Strict):
