@@ -298,7 +298,8 @@ def test_a_consent_file_with_one_bad_row_is_refused_whole(town: Town) -> None:
             principal=None,
         )
     message = str(refused.value)
-    assert "feature 3" in message and "feature 4" in message and "9999999999" not in message
+    assert "line 3, field 宛名番号" in message and "line 4, field 同意" in message
+    assert "9999999999" not in message
     assert (
         consent.consent_history(session=town.session, municipality_code=town.code, person_id=a.id)
         == []

@@ -27,6 +27,7 @@ from sonae.errors import ImportRejectedError, InvalidInputError, NotFoundError, 
 from sonae.logging import get_logger
 from sonae.registry.dates import read_date
 from sonae.registry.models import Person
+from sonae.registry.problems import RowProblem
 from sonae.security.roles import Principal
 from sonae.support.models import Consent, ConsentScope, ConsentStatus
 from sonae.support.service import among
@@ -193,20 +194,21 @@ def import_consent_csv(
             )
         )
     }
-    for row_number, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # of the file, as the registry import reports (header: 1)
         person_id = numbers.get((row.get("宛名番号") or "").strip())
         status = STATUS_BY_WORD.get((row.get("同意") or "").strip())
         decided_on = None
         if person_id is None:
             problems.append(
-                Problem("no person has this 宛名番号", feature=row_number, field="宛名番号")
+                RowProblem("no person has this 宛名番号", feature=line, field="宛名番号")
             )
         if status is None:
-            problems.append(Problem("not a consent answer", feature=row_number, field="同意"))
+            problems.append(RowProblem("not a consent answer", feature=line, field="同意"))
         if (row.get("同意日") or "").strip():
             decided_on, wrong = _decision_date(row["同意日"])
             if wrong:
-                problems.append(Problem(wrong, feature=row_number, field="同意日"))
+                problems.append(RowProblem(wrong, feature=line, field="同意日"))
         if person_id is not None and status is not None:
             parsed.append((person_id, status, decided_on))
     if problems:
