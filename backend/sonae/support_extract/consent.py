@@ -185,7 +185,8 @@ def import_consent_csv(
     missing = [c for c in CSV_COLUMNS[:2] if c not in (reader.fieldnames or [])]
     if missing:
         raise ImportRejectedError(name, [Problem("missing column", field=c) for c in missing])
-    parsed, problems = [], []
+    parsed: list[tuple[int, ConsentStatus, date | None]] = []
+    problems: list[Problem] = []
     numbers = {
         number: pid
         for number, pid in session.execute(
