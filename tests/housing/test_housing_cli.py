@@ -21,6 +21,7 @@ from sonae.cli import common
 from sonae.cli import housing as housing_cli
 from sonae.cli import livelihood as livelihood_cli
 from sonae.damage.levels import DamageLevel
+from sonae.event.models import DisasterEvent
 from sonae.housing import runs, service, sites
 from sonae.housing.models import HousingAllocationRun, SiteKind
 from sonae.livelihood.table import LARGEST_HOUSEHOLD
@@ -44,10 +45,10 @@ def cli(session: Session, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
-def test_allocate_and_letters_from_the_command_line(
-    cli: CliRunner, session: Session, tmp_path: Path
+def one_unit_two_applicants(
+    session: Session, event: DisasterEvent, numbers: tuple[str, str]
 ) -> None:
-    event = make_event(session)
+    """A site of one ordinary unit, and two 全壊 households applying for it."""
     sites.add_site(
         session=session,
         municipality_code="122271",
@@ -58,7 +59,7 @@ def test_allocate_and_letters_from_the_command_line(
         barrier_free_units=0,
         created_by="hq",
     )
-    for number in ("CL-1", "CL-2"):
+    for number in numbers:
         make_household(session, number, [date(1980, 1, 1)])
         issue_certificate(session, event, number, DamageLevel.total_collapse)
         service.receive(
@@ -70,6 +71,13 @@ def test_allocate_and_letters_from_the_command_line(
             cannot_secure_housing=True,
             received_by="clerk",
         )
+
+
+def test_allocate_and_letters_from_the_command_line(
+    cli: CliRunner, session: Session, tmp_path: Path
+) -> None:
+    event = make_event(session)
+    one_unit_two_applicants(session, event, ("CL-1", "CL-2"))
     args = ["housing", "allocate", "--event", str(event.id), "--seed", "5", "-m", "122271"]
     result = cli.invoke(app, [*args, "--as-of", "2024-03-01"])
     assert result.exit_code == 0, result.output
@@ -109,28 +117,7 @@ def test_allocate_names_a_bad_as_of_and_prints_reasons_whole(
     assert bad.exit_code == 2
     assert "'--as-of'" in bad.stderr and "day is out of range for month" in bad.stderr
 
-    sites.add_site(
-        session=session,
-        municipality_code="122271",
-        event_id=event.id,
-        kind=SiteKind.built,
-        name="北団地",
-        units=1,
-        barrier_free_units=0,
-        created_by="hq",
-    )
-    for number in ("CW-1", "CW-2"):
-        make_household(session, number, [date(1980, 1, 1)])
-        issue_certificate(session, event, number, DamageLevel.total_collapse)
-        service.receive(
-            session=session,
-            municipality_code="122271",
-            event_id=event.id,
-            household_number=number,
-            applied_on=date(2024, 2, 1),
-            cannot_secure_housing=True,
-            received_by="clerk",
-        )
+    one_unit_two_applicants(session, event, ("CW-1", "CW-2"))
     monkeypatch.setenv("COLUMNS", "60")
     result = cli.invoke(app, [*args, "--as-of", "2024-03-01"])
     assert result.exit_code == 0, result.output
