@@ -112,15 +112,8 @@ def add_support(
         amount=body.amount,
         person_id=body.person_id,
     )
-    audit.record(
-        session=session,
-        principal=principal,
-        action="create",
-        resource=f"event/{event_id}/victim-registry/support",
-        person_ids=_member_ids(session, principal, household_number),
-        fields=["supports"],
-        purpose_code=PURPOSE,
-        request=request,
+    _audit_household_write(
+        session, principal, request, event_id, household_number, "support", "supports"
     )
     return SupportLineOut(
         kind=support.kind.value,
@@ -154,15 +147,14 @@ def add_provision(
         provided_on=body.provided_on,
         recorded_by=principal.username,
     )
-    audit.record(
-        session=session,
-        principal=principal,
-        action="create",
-        resource=f"event/{event_id}/victim-registry/provision",
-        person_ids=_member_ids(session, principal, household_number),
-        fields=["provisions"],
-        purpose_code=PURPOSE,
-        request=request,
+    _audit_household_write(
+        session,
+        principal,
+        request,
+        event_id,
+        household_number,
+        "provision",
+        "provisions",
         detail={"items": len(provision.items)},
     )
     return ProvisionOut.model_validate(provision)
@@ -289,4 +281,28 @@ def _out(record: service.HouseholdRecord) -> HouseholdRecordOut:
             for s in record.safety
         ],
         provisions=[ProvisionOut.model_validate(p) for p in record.provisions],
+    )
+
+
+def _audit_household_write(
+    session: DbSession,
+    principal: Principal,
+    request: Request,
+    event_id: int,
+    household_number: str,
+    what: str,
+    field: str,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """A support or provision concerns the whole household: every member is named."""
+    audit.record(
+        session=session,
+        principal=principal,
+        action="create",
+        resource=f"event/{event_id}/victim-registry/{what}",
+        person_ids=_member_ids(session, principal, household_number),
+        fields=[field],
+        purpose_code=PURPOSE,
+        request=request,
+        detail=detail,
     )
