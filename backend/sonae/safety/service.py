@@ -98,9 +98,31 @@ def record_at_desk(
     person_id: int | None = None,
     evacuee_id: int | None = None,
 ) -> int:
+    """The new report's id (see record_at_desk_advancing)."""
+    report_id, _ = record_at_desk_advancing(
+        session=session,
+        event=event,
+        observation=observation,
+        recorded_by=recorded_by,
+        person_id=person_id,
+        evacuee_id=evacuee_id,
+    )
+    return report_id
+
+
+def record_at_desk_advancing(
+    *,
+    session: Session,
+    event: DisasterEvent,
+    observation: Observation,
+    recorded_by: str,
+    person_id: int | None = None,
+    evacuee_id: int | None = None,
+) -> tuple[int, bool]:
     """record_report for a subject the caller has just found in this transaction (a shelter
     check-in or check-out at the desk): the same checks and rows, in one statement, and the new
-    report's id.
+    report's id, and whether it became the current status (False: a later observation is
+    there, perhaps committed a moment ago by a concurrent desk).
 
     The person is not looked up again, and no ORM object is made: the report is inserted and
     the current status advanced by one INSERT … RETURNING with the upsert as a CTE. The caller
@@ -129,8 +151,8 @@ def record_at_desk(
     }
     statement = _ARRIVAL_OF_PERSON if person_id is not None else _ARRIVAL_OF_EVACUEE
     params = {f"v_{k}": v for k, v in values.items()}
-    report_id: int = session.execute(statement, params).scalar_one()
-    return report_id
+    report_id, advanced = session.execute(statement, params).one()
+    return report_id, bool(advanced)
 
 
 CURRENT_COLUMNS = (
@@ -195,8 +217,10 @@ def _arrival_statement(of_person: bool) -> Any:
         .cte("report")
     )
     rows = select(*(report.c[k] for k in CURRENT_COLUMNS))
-    current = _advance_statement(rows, of_person).cte("current")
-    return select(report.c.report_id).add_cte(current)
+    subject = SafetyCurrent.__table__.c.report_id
+    current = _advance_statement(rows, of_person).returning(subject).cte("current")
+    advanced = select(current.c.report_id).exists()
+    return select(report.c.report_id, advanced.label("advanced")).add_cte(current)
 
 
 # Built once: building and cache-keying the statement cost more CPU than running it.

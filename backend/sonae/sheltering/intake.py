@@ -1,15 +1,16 @@
 """Check people into a shelter: identify them all, then write their stays, or write nothing.
 
-A person is in at most one shelter per event: the partial unique index on open stays
-(uq_shelter_stay_open_person) says so, and the check-in leans on it instead of a lock. A new
-stay is inserted with ON CONFLICT DO NOTHING on that index. If the person already has an open
-stay (or a concurrent check-in is inserting one, in which case the insert waits for it to
-commit or roll back), nothing is inserted; the check-in then reads the clock again, locks
-that stay (FOR UPDATE), answers already_present if it is here, else closes it as a transfer
-and inserts again. So a check-in that waited for another is later than it, and the safety
-status (latest observation wins) follows the latest stay. People are inserted in person-id
-order, so two households sharing members cannot deadlock. Every new stay records a safety
-report (evacuated, at this shelter, source shelter_checkin) in the same transaction.
+Locks (docs/shelter_intake.md, Concurrency): the shelter's opening is held FOR SHARE from the
+first query (a close takes it FOR UPDATE and waits). A person is in one shelter at a time by
+the partial unique index on open stays: a new stay is INSERT … ON CONFLICT DO NOTHING (which
+waits for a concurrent insert to commit or roll back). When an open stay is in the way, the
+check-in locks it (FOR UPDATE) and only then reads the clock, so it is later than any check-out
+or move that held the lock: already_present if it is here, else close it as a transfer and
+insert again. A check-out committed between the first clock reading and the insert leaves a
+later safety observation current: the stay and its report are then moved to a new reading.
+A tablet's own time (checked_in_at) is not moved: it is refused when the person has a stay
+that began or ended after it (sheltering.timeline). People are inserted in person-id order,
+so households sharing members cannot deadlock. Every new stay records a safety report.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from sonae.errors import ConflictError, InvalidInputError
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
-from sonae.safety.service import Observation, record_at_desk
-from sonae.sheltering import matching, transfer
+from sonae.safety.service import Observation, record_at_desk_advancing
+from sonae.sheltering import matching, timeline, transfer
 from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
-from sonae.sheltering.openings import Opened, occupancy_of, require_open
+from sonae.sheltering.openings import OPEN_OPENING, Opened, occupancy_of, require_open
 from sonae.sheltering.schemas import (
     ArrivalIn,
     ByAddressNumber,
@@ -126,7 +127,11 @@ def check_in(
                                                         resolved[i].person_id or 0))  # fmt: skip
     outcomes: dict[int, Outcome] = {}
     for index in order:
-        outcomes[index] = _arrive(session, desk, resolved[index])
+        outcomes[index] = _arrive(session, desk, resolved[index], index)
+    if desk.at_given:
+        new = {o.stay.id: i for i, o in outcomes.items()
+               if o.outcome != "already_present" and o.stay.person_id is not None}  # fmt: skip
+        timeline.require_no_later_stay(session=session, event=event, new_stays=new)
     result = CheckinResult(shelter_id=shelter_id, capacity=opening.capacity)
     result.outcomes = [outcomes[i] for i in range(len(resolved))]
     result.occupancy = occupancy_of(session=session, event=event, shelter_id=shelter_id)
@@ -156,6 +161,9 @@ def _resolve_all(
             resolved.append(_resolve(session, municipality_code, arrival))
         except matching.Ambiguous as exc:
             ambiguous[index] = exc.candidates
+        except NotFoundError as exc:
+            # The desk must know whom to ask again or record as unregistered: the index only.
+            raise NotFoundError(f"people[{index}]: {exc}") from None
     if ambiguous:
         raise HouseholdAmbiguous(ambiguous)
     ids = [r.person_id for r in resolved if r.person_id is not None]
@@ -197,7 +205,7 @@ def _resolve(session: Session, municipality_code: str, arrival: ArrivalIn) -> Re
     return Resolved(arrival, IdentifiedBy.typed, person_id=person.id)
 
 
-def _arrive(session: Session, desk: _Desk, item: Resolved) -> Outcome:
+def _arrive(session: Session, desk: _Desk, item: Resolved, index: int) -> Outcome:
     if item.person_id is None:
         assert item.evacuee is not None
         evacuee_id = _record_evacuee(session, desk.event, item.evacuee, desk.by)
@@ -211,12 +219,15 @@ def _arrive(session: Session, desk: _Desk, item: Resolved) -> Outcome:
             outcome = "transferred" if moved_from else "checked_in"
             return _arrived(session, desk, item, stay_id, None, outcome, moved_from)
         # An open stay is in the way, perhaps committed a moment ago by a check-in this insert
-        # waited for: read the clock again, so that this check-in is the later one.
+        # waited for. Lock it, then read the clock: a check-out or move that held the lock
+        # (and read its own clock under it) is then earlier than this check-in.
+        current = _lock_open_stay(session, desk.event, item.person_id)
         if not desk.at_given:
             desk.at = server_clock(session)
-        current = _lock_open_stay(session, desk.event, item.person_id)
         if current is not None and current.shelter_id == desk.shelter_id:
             return Outcome(current, "already_present")
+        if desk.at_given and current is not None and current.checked_in_at > desk.at:
+            raise timeline.conflict(index, current.checked_in_at)
         if current is not None and _close_as_transfer(session, desk, current):
             moved_from = current
     raise ConflictError("this person's stay changed during the check-in: send it again")
@@ -231,7 +242,23 @@ def _arrived(
     outcome: str,
     moved_from: Stay | None = None,
 ) -> Outcome:
-    record_at_desk(
+    advanced = _report_arrival(session, desk, item.person_id, evacuee_id)
+    if not advanced and not desk.at_given and outcome == "checked_in":
+        # A later observation is current: a check-out elsewhere committed between this
+        # check-in's clock reading and its insert (which found that stay closed, or waited for
+        # it to close). Move the stay and its report after it, so the status follows the roster.
+        desk.at = server_clock(session)
+        timeline.move_check_in(session=session, event=desk.event, stay_id=stay_id, at=desk.at)
+        _report_arrival(session, desk, item.person_id, evacuee_id)
+    stay = Stay(stay_id, desk.shelter_id, item.person_id, evacuee_id, item.identified_by, desk.at)
+    return Outcome(stay, outcome, moved_from.shelter_id if moved_from else None)
+
+
+def _report_arrival(
+    session: Session, desk: _Desk, person_id: int | None, evacuee_id: int | None
+) -> bool:
+    """Record the arrival's safety report; whether it became the current status."""
+    _, advanced = record_at_desk_advancing(
         session=session,
         event=desk.event,
         observation=Observation(
@@ -242,11 +269,10 @@ def _arrived(
             shelter_id=desk.shelter_id,
         ),
         recorded_by=desk.by,
-        person_id=item.person_id,
+        person_id=person_id,
         evacuee_id=evacuee_id,
     )
-    stay = Stay(stay_id, desk.shelter_id, item.person_id, evacuee_id, item.identified_by, desk.at)
-    return Outcome(stay, outcome, moved_from.shelter_id if moved_from else None)
+    return advanced
 
 
 _STAY_COLUMNS = (
@@ -271,12 +297,8 @@ _INSERT_PERSON_STAY = _insert.on_conflict_do_nothing(
     index_elements=["municipality_code", "event_id", "person_id"],
     index_where=_stay.checked_out_at.is_(None) & _stay.person_id.isnot(None),
 ).returning(_stay.id)
-_OPENING_AND_CLOCK = select(ShelterOpening, func.clock_timestamp()).where(
-    ShelterOpening.municipality_code == bindparam("v_code"),
-    ShelterOpening.event_id == bindparam("v_event_id"),
-    ShelterOpening.shelter_id == bindparam("v_shelter_id"),
-    ShelterOpening.closed_at.is_(None),
-)
+# Held FOR SHARE until commit, as openings.event_and_opening does: a close waits for it.
+_OPENING_AND_CLOCK = OPEN_OPENING.add_columns(func.clock_timestamp())
 
 
 def _insert_stay(

@@ -55,6 +55,17 @@ def normalise_name(text: str) -> str:
     return plain.translate(_SMALL_KANA)
 
 
+def _name_key(text: str) -> str:
+    """A name for comparison: normalised, and romanised names case-folded (a desk types
+    "Yuan Ming-Chu" for a resident registered as "YUAN MING-CHU")."""
+    return normalise_name(text).casefold()
+
+
+def _name_keys(person: Person) -> set[str]:
+    """The registered name, and a foreign resident's romanised name (氏名 may be in kanji)."""
+    return {_name_key(n) for n in (person.name, person.name_roman) if n}
+
+
 # Built once: the intake looks a person up by 宛名番号 on every check-in.
 _BY_ADDRESS_NUMBER = select(Person.__table__.c.id).where(
     Person.__table__.c.municipality_code == bindparam("v_code"),
@@ -95,14 +106,14 @@ def by_facts(
         )
     ).all()
     names = _municipality_names(session, municipality_code)
-    wanted_name = normalise_name(name) if name else None
+    wanted_name = _name_key(name) if name else None
     wanted_kana = normalise_name(name_kana) if name_kana else None
     wanted_address = normalise_address(address, names) if address else None
     found = [
         p
         for p in rows
         if (sex is None or p.sex is sex)
-        and (wanted_name is None or normalise_name(p.name) == wanted_name)
+        and (wanted_name is None or wanted_name in _name_keys(p))
         and (wanted_kana is None or normalise_name(p.name_kana or "") == wanted_kana)
         and (wanted_address is None or _same_address(p, wanted_address, names))
     ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, aliased, defer
 
 from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.clock import require_event_time, server_clock
@@ -40,16 +40,16 @@ def get_shelter(*, session: Session, municipality_code: str, shelter_id: int) ->
 
 
 def current_opening(
-    *, session: Session, event: DisasterEvent, shelter_id: int
+    *, session: Session, event: DisasterEvent, shelter_id: int, lock: bool = False
 ) -> ShelterOpening | None:
-    return session.scalars(
-        select(ShelterOpening).where(
-            ShelterOpening.municipality_code == event.municipality_code,
-            ShelterOpening.event_id == event.id,
-            ShelterOpening.shelter_id == shelter_id,
-            ShelterOpening.closed_at.is_(None),
-        )
-    ).first()
+    """lock: FOR UPDATE, as a close does (check-ins hold the opening FOR SHARE)."""
+    query = select(ShelterOpening).where(
+        ShelterOpening.municipality_code == event.municipality_code,
+        ShelterOpening.event_id == event.id,
+        ShelterOpening.shelter_id == shelter_id,
+        ShelterOpening.closed_at.is_(None),
+    )
+    return session.scalars(query.with_for_update() if lock else query).first()
 
 
 def event_and_opening(
@@ -68,8 +68,10 @@ def event_and_opening(
     return event, (None if opening is None else (opening, now))
 
 
-def require_open(*, session: Session, event: DisasterEvent, shelter_id: int) -> ShelterOpening:
-    opening = current_opening(session=session, event=event, shelter_id=shelter_id)
+def require_open(
+    *, session: Session, event: DisasterEvent, shelter_id: int, lock: bool = False
+) -> ShelterOpening:
+    opening = current_opening(session=session, event=event, shelter_id=shelter_id, lock=lock)
     if opening is None:
         get_shelter(
             session=session, municipality_code=event.municipality_code, shelter_id=shelter_id
@@ -99,6 +101,8 @@ def open_shelter(
     if opened_at is not None:
         now = server_clock(session)
         require_event_time(field="opened_at", at=opened_at, event=event, now=now)
+    opened_at = opened_at or _now(session)
+    _require_after_last_close(session, event, shelter_id, opened_at)
     capacity, basis = capacity_of(
         floor_area_m2=floor_area_m2,
         official=shelter.capacity,
@@ -108,7 +112,7 @@ def open_shelter(
         municipality_code=event.municipality_code,
         event_id=event.id,
         shelter_id=shelter_id,
-        opened_at=opened_at or _now(session),
+        opened_at=opened_at,
         opened_by=opened_by,
         floor_area_m2=floor_area_m2,
         capacity=capacity,
@@ -127,11 +131,15 @@ def close_shelter(
     closed_by: str,
     closed_at: datetime | None = None,
 ) -> ShelterOpening:
-    """Close an empty shelter: people still in it must be checked out or moved first."""
+    """Close an empty shelter: people still in it must be checked out or moved first.
+
+    The opening is locked FOR UPDATE before the count: a check-in holds it FOR SHARE until it
+    commits, so the count waits for check-ins under way and sees their stays, and a check-in
+    that comes after waits for the close and then finds the shelter closed (409)."""
     if closed_at is not None:
         now = server_clock(session)
         require_event_time(field="closed_at", at=closed_at, event=event, now=now)
-    opening = require_open(session=session, event=event, shelter_id=shelter_id)
+    opening = require_open(session=session, event=event, shelter_id=shelter_id, lock=True)
     present = occupancy_of(session=session, event=event, shelter_id=shelter_id)
     if present:
         raise ConflictError(
@@ -147,6 +155,25 @@ def close_shelter(
     return opening
 
 
+def _require_after_last_close(
+    session: Session, event: DisasterEvent, shelter_id: int, opened_at: datetime
+) -> None:
+    """Openings of one shelter follow each other: a reopening dated before the last close
+    would overlap it (and the stays of that opening)."""
+    last_closed = session.scalar(
+        select(func.max(ShelterOpening.closed_at)).where(
+            ShelterOpening.municipality_code == event.municipality_code,
+            ShelterOpening.event_id == event.id,
+            ShelterOpening.shelter_id == shelter_id,
+        )
+    )
+    if last_closed is not None and opened_at < last_closed:
+        raise ConflictError(
+            f"field 'opened_at': before shelter {shelter_id} last closed in event {event.id} "
+            f"({last_closed.isoformat()})"
+        )
+
+
 _stay = ShelterStay.__table__.c
 # Built once: every check-in answers with the occupancy.
 _OCCUPANCY = select(func.count()).where(
@@ -155,16 +182,24 @@ _OCCUPANCY = select(func.count()).where(
     _stay.shelter_id == bindparam("v_shelter_id"),
     _stay.checked_out_at.is_(None),
 )
-# Built once: every check-in reads its event and the shelter's opening, with the clock.
-_EVENT_AND_OPENING = (
-    select(DisasterEvent, ShelterOpening, func.clock_timestamp())
-    .outerjoin(
-        ShelterOpening,
-        (ShelterOpening.municipality_code == DisasterEvent.municipality_code)
-        & (ShelterOpening.event_id == DisasterEvent.id)
-        & (ShelterOpening.shelter_id == bindparam("v_shelter_id"))
-        & ShelterOpening.closed_at.is_(None),
+# Built once: every check-in reads its event and the shelter's opening, with the clock. The
+# opening is held FOR SHARE until the check-in commits, so a close (FOR UPDATE) cannot slip in
+# between; FOR SHARE cannot lock the nullable side of an outer join, hence the subquery. The
+# clock is read after the lock is granted: a check-in that waited for a close finds it closed.
+OPEN_OPENING = (
+    select(ShelterOpening)
+    .where(
+        ShelterOpening.municipality_code == bindparam("v_code"),
+        ShelterOpening.event_id == bindparam("v_event_id"),
+        ShelterOpening.shelter_id == bindparam("v_shelter_id"),
+        ShelterOpening.closed_at.is_(None),
     )
+    .with_for_update(read=True)
+)
+_opening = aliased(ShelterOpening, OPEN_OPENING.subquery("opening"))
+_EVENT_AND_OPENING = (
+    select(DisasterEvent, _opening, func.clock_timestamp())
+    .outerjoin(_opening, _opening.event_id == DisasterEvent.id)
     .where(
         DisasterEvent.municipality_code == bindparam("v_code"),
         DisasterEvent.id == bindparam("v_event_id"),

@@ -178,7 +178,12 @@ def checkins(
         resource="sheltering.checkin",
         person_ids=[s.person_id for s in out.stays if s.person_id is not None],
         request=request,
-        detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(out.stays)},
+        detail={
+            "event_id": event.id,
+            "shelter_id": shelter_id,
+            "stays": len(out.stays),
+            "transferred": sum(s.outcome == "transferred" for s in out.stays),
+        },
     )
     return idempotent.finish(session, claim, status.HTTP_201_CREATED, out, audit_entry=entry)
 
@@ -218,9 +223,19 @@ def checkouts(
         raise
     occupancy = openings.occupancy_of(session=session, event=event, shelter_id=shelter_id)
     out = CheckoutOut(
-        event_id=event.id, shelter_id=shelter_id, checked_out=closed, occupancy=occupancy
+        event_id=event.id, shelter_id=shelter_id, checked_out=list(closed), occupancy=occupancy
     )
-    return idempotent.finish(session, claim, status.HTTP_200_OK, out)
+    # Each check-out writes a safety report (where they went, place, contact): audited as the
+    # check-in is, with the people's ids.
+    entry = audit.entry(
+        principal=principal,
+        action="create",
+        resource="sheltering.checkout",
+        person_ids=[p for p in closed.values() if p is not None],
+        request=request,
+        detail={"event_id": event.id, "shelter_id": shelter_id, "stays": len(closed)},
+    )
+    return idempotent.finish(session, claim, status.HTTP_200_OK, out, audit_entry=entry)
 
 
 @router.get("/shelters/{shelter_id}/occupancy", summary="Who is in the shelter now (audited)")

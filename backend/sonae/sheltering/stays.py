@@ -58,8 +58,12 @@ def check_out(
     by: str,
     at: datetime | None = None,
     departure: Departure | None = None,
-) -> list[int]:
-    """Close the stays (all or none). A stay already checked out here is answered as done.
+) -> dict[int, int | None]:
+    """Close the stays (all or none); the people whose stays were closed, by stay id.
+
+    A stay already closed is refused (409), whoever closed it: answering it as done would drop
+    this request's going_to without a word. A resend of the same request is answered by its
+    Idempotency-Key before this.
 
     Each stay closed now also reports its person's safety (source: the shelter desk), so the
     safety figures stop showing them in the shelter: see _departure_observation.
@@ -87,12 +91,14 @@ def check_out(
             raise NotFoundError(f"stay {stay_id} not found in shelter {shelter_id}")
         if stay.ended_by is StayEnd.transferred:
             raise ConflictError(f"stay {stay_id} ended with a transfer to another shelter")
+        if stay.checked_out_at is not None:
+            raise ConflictError(f"stay {stay_id} was already checked out")
     # The clock is read after the stays are locked: a check-out that waited is the later one.
     now = server_clock(session)
     if at is not None:
         require_event_time(field="checked_out_at", at=at, event=event, now=now)
     when = at or now
-    leaving = [stay for stay in stays if stay.checked_out_at is None]
+    leaving = list(stays)
     for stay in leaving:
         if when < stay.checked_in_at:
             raise InvalidInputError("field 'checked_out_at': before the check-in")
@@ -112,7 +118,7 @@ def check_out(
                 person_id=stay.person_id,
                 evacuee_id=stay.evacuee_id,
             )
-    return sorted(by_id)
+    return {stay.id: stay.person_id for stay in sorted(stays, key=lambda s: s.id)}
 
 
 def _departure_observation(departure: Departure, when: datetime) -> safety.Observation:
