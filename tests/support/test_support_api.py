@@ -203,3 +203,20 @@ def test_plans_need_consent_and_supporters_only_read_their_district(
     )
     reads = audit_rows(people, f"evacuation_plan/{yes}")
     assert {r.action for r in reads} >= {"create", "read"}
+
+
+@pytest.mark.parametrize("path", ["", "/print"])
+def test_a_supporter_learns_nothing_of_consent_outside_their_district(
+    client: TestClient, people: Town, as_role: Callable[..., dict[str, str]], path: str
+) -> None:
+    build(client, as_role(Role.welfare))
+    south = as_role(Role.supporter, "南町")
+    unasked = people.people["north_no"].id  # north, never asked: the consent check says 409
+    for person_id in (unasked, 10**9):
+        refused = client.get(f"/api/evacuation-plans/{person_id}{path}", headers=south)
+        assert refused.status_code == 403, refused.text
+        assert "consent" not in refused.text and "not_asked" not in refused.text
+    # Within the district the consent state still shows.
+    north = as_role(Role.supporter, "北町")
+    within = client.get(f"/api/evacuation-plans/{unasked}{path}", headers=north)
+    assert within.status_code == 409 and "not_asked" in within.json()["detail"]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.database.core import STORAGE_SRID
-from sonae.errors import ConflictError, NotFoundError
+from sonae.errors import ConflictError, NotFoundError, PermissionDeniedError
 from sonae.evacuation_plan.schemas import Coverage, CoverageRow, PlanIn, PlanOut
 from sonae.registry.models import Person
 from sonae.shelter.models import Shelter
@@ -65,6 +65,28 @@ def current_entry(
     if entry is None:
         raise NotListedError(f"person {person_id} is not on the current support list")
     return build, entry
+
+
+def require_in_district(
+    *, session: Session, municipality_code: str, person_id: int, district: str | None
+) -> None:
+    """A supporter's check, made before anything else is looked up: the person must be on the
+    current list in the supporter's district. Whether someone outside it exists, is listed or
+    has consented is not the supporter's to learn, so every other case is the same refusal."""
+    build = support_service.latest_build(session=session, municipality_code=municipality_code)
+    entry_district = (
+        None
+        if build is None or district is None
+        else session.scalar(
+            select(SupportListEntry.district).where(
+                SupportListEntry.municipality_code == municipality_code,
+                SupportListEntry.build_id == build.id,
+                SupportListEntry.person_id == person_id,
+            )
+        )
+    )
+    if district is None or entry_district != district:
+        raise PermissionDeniedError("a supporter may only read plans of their own district")
 
 
 def plan_context(*, session: Session, municipality_code: str, person_id: int) -> PlanContext:
