@@ -12,6 +12,7 @@ from event_town import NORTH, SOUTH, STRUCK
 from sonae.audit.models import AuditEntry
 from sonae.event.clock import server_clock
 from sonae.event.models import DisasterEvent
+from sonae.safety.models import SafetyReport
 from sonae.security.roles import Role
 from sonae.support.build import build_support_list
 from support.factory import AS_OF, Town
@@ -160,3 +161,24 @@ def test_a_second_small_event_neither_shrinks_nor_ends_the_disaster_mode_of_the_
         (city_wide["id"], [NORTH, SOUTH])
     ]
     assert given() == [listed_north]
+
+
+def test_a_report_at_a_shelter_that_does_not_exist_or_is_not_open_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH])
+    url = f"/api/events/{event['id']}/safety/reports"
+    report = {
+        "person_id": town.people["north-a"].id,
+        "status": "safe",
+        "whereabouts": "shelter",
+        "source": "visit",
+        "observed_at": (STRUCK + timedelta(hours=1)).isoformat(),
+    }
+    unknown = client.post(url, json={**report, "shelter_id": 123456}, headers=hq)
+    assert unknown.status_code == 422 and "shelter_id" in unknown.json()["detail"]
+    not_open = town.shelter("未開設", (0, 0)).id
+    closed = client.post(url, json={**report, "shelter_id": not_open}, headers=hq)
+    assert closed.status_code == 409 and "shelter_id" in closed.json()["detail"]
+    assert town.session.scalars(select(SafetyReport)).first() is None
