@@ -8,6 +8,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from accounts import Credentials
 from event_town import NORTH, SOUTH, STRUCK
 from sonae.audit.models import AuditEntry
 from sonae.event.clock import server_clock
@@ -182,3 +183,20 @@ def test_a_report_at_a_shelter_that_does_not_exist_or_is_not_open_is_refused(
     closed = client.post(url, json={**report, "shelter_id": not_open}, headers=hq)
     assert closed.status_code == 409 and "shelter_id" in closed.json()["detail"]
     assert town.session.scalars(select(SafetyReport)).first() is None
+
+
+def test_assigning_tasks_to_someone_who_cannot_work_them_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers, make_user: Callable[..., Credentials]
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH, SOUTH])
+    url = f"/api/events/{event['id']}/safety/tasks/assign"
+    south = make_user(Role.supporter, municipality_code=town.code, district="南町").username
+    desk = town.shelter("避難所", (0, 0)).id
+    staff = make_user(Role.shelter_staff, municipality_code=town.code, shelter_ids=[desk])
+    staff_name = staff.username
+    for username in ("no-such-user", staff_name, south):
+        refused = client.post(url, json={"district": "北町", "assigned_to": username}, headers=hq)
+        assert refused.status_code == 422 and "assigned_to" in refused.json()["detail"]
+    done = client.post(url, json={"district": "南町", "assigned_to": south}, headers=hq)
+    assert done.status_code == 200 and done.json()["tasks"] == 2

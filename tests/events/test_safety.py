@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
+from accounts import Credentials
 from event_town import STRUCK, declare
 from sonae.errors import ConflictError, InvalidInputError
 from sonae.event.models import DisasterEvent, EventPhase
@@ -15,6 +17,7 @@ from sonae.safety.progress import district_progress, event_figures
 from sonae.safety.service import Observation, current_of, record_report, reports_of
 from sonae.safety.tasks import assign_district
 from sonae.sheltering.models import CapacityBasis, ShelterOpening
+from sonae.security.roles import Role
 from sonae.support.build import build_support_list
 from support.factory import AS_OF, Town
 
@@ -102,7 +105,10 @@ def test_reports_are_refused_once_the_event_is_closed(town: Town) -> None:
         )
 
 
-def test_progress_by_district_counts_and_percentages(town: Town) -> None:
+def test_progress_by_district_counts_and_percentages(
+    town: Town, make_user: Callable[..., Credentials]
+) -> None:
+    make_user(Role.supporter, municipality_code=town.code, district="南町", username="minsei-1")
     build_support_list(session=town.session, municipality_code=town.code, built_by="t", as_of=AS_OF)
     event = declare(town, ("13102001001", "13102002001"))
     people = town.people
@@ -178,3 +184,24 @@ def test_a_report_names_only_a_shelter_that_exists_and_was_open_then(town: Town)
     report(closed, 1.5)  # seen there while it was open, reported after it closed
     current = current_of(session=town.session, event=event, person_id=person)
     assert current is not None and current.shelter_id == open_now
+
+
+def test_tasks_go_only_to_a_user_who_can_work_them(
+    town: Town, make_user: Callable[..., Credentials]
+) -> None:
+    event = declare(town)
+    code = town.code
+    desk = town.shelter("避難所", (0, 0)).id
+    staff = make_user(Role.shelter_staff, municipality_code=code, shelter_ids=[desk]).username
+    south = make_user(Role.supporter, municipality_code=code, district="南町").username
+    elsewhere = make_user(Role.welfare).username  # Urayasu's welfare
+    for username in ("no-such-user", staff, south, elsewhere):
+        with pytest.raises(InvalidInputError, match="field 'assigned_to'"):
+            assign_district(session=town.session, event=event, district="北町",
+                            assigned_to=username)  # fmt: skip
+    north = make_user(Role.supporter, municipality_code=code, district="北町").username
+    welfare = make_user(Role.welfare, municipality_code=code).username
+    assert assign_district(session=town.session, event=event, district="北町",
+                           assigned_to=north) == 3  # fmt: skip
+    assert assign_district(session=town.session, event=event, district="北町",
+                           assigned_to=welfare) == 3  # fmt: skip
