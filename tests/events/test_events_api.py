@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -200,3 +201,33 @@ def test_assigning_tasks_to_someone_who_cannot_work_them_is_refused(
         assert refused.status_code == 422 and "assigned_to" in refused.json()["detail"]
     done = client.post(url, json={"district": "南町", "assigned_to": south}, headers=hq)
     assert done.status_code == 200 and done.json()["tasks"] == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("contact", "123456789018"),
+        ("note", "番号 1234-5678-9018 を控えた"),
+        ("place_note", "１２３４５６７８９０１８"),
+    ],
+)
+def test_a_report_holding_twelve_digits_is_refused_and_not_echoed(
+    town: Town, client: TestClient, auth_headers: Headers, field: str, text: str
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH])
+    report = {
+        "person_id": town.people["north-a"].id,
+        "status": "safe",
+        "whereabouts": "relative_home",
+        "source": "phone",
+        "observed_at": STRUCK.isoformat(),
+        "place_note": "姉の家",
+        field: text,
+    }
+    url = f"/api/events/{event['id']}/safety/reports"
+    refused = client.post(url, json=report, headers=hq)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", field]
+    assert "12-digit" in refused.text and "9018" not in refused.text
+    assert town.session.scalars(select(SafetyReport)).first() is None

@@ -16,8 +16,8 @@ from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
 from sonae.safety.progress import district_progress, event_figures
 from sonae.safety.service import Observation, current_of, record_report, reports_of
 from sonae.safety.tasks import assign_district
-from sonae.sheltering.models import CapacityBasis, ShelterOpening
 from sonae.security.roles import Role
+from sonae.sheltering.models import CapacityBasis, ShelterOpening
 from sonae.support.build import build_support_list
 from support.factory import AS_OF, Town
 
@@ -205,3 +205,13 @@ def test_tasks_go_only_to_a_user_who_can_work_them(
                            assigned_to=north) == 3  # fmt: skip
     assert assign_district(session=town.session, event=event, district="北町",
                            assigned_to=welfare) == 3  # fmt: skip
+
+
+@pytest.mark.parametrize("field", ["contact", "place_note", "note"])
+def test_the_service_refuses_a_personal_number_in_free_text(town: Town, field: str) -> None:
+    event = declare(town)
+    texts: dict[str, object] = {"contact": "090-1", field: "tel 1234 5678 9018"}
+    observation = seen(SafetyStatus.safe, 1, whereabouts=Whereabouts.car, **texts)
+    with pytest.raises(InvalidInputError, match=f"field '{field}': a 12-digit number"):
+        record_report(session=town.session, event=event, observation=observation,
+                      recorded_by="a", person_id=town.people["north-a"].id)  # fmt: skip

@@ -22,8 +22,6 @@ from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
 from sonae.registry.models import Person
-from sonae.shelter.models import Shelter
-from sonae.sheltering.models import ShelterOpening
 from sonae.safety.models import (
     ReportSource,
     SafetyCurrent,
@@ -31,6 +29,9 @@ from sonae.safety.models import (
     SafetyStatus,
     Whereabouts,
 )
+from sonae.security.twelve_digits import refuse_twelve_digits
+from sonae.shelter.models import Shelter
+from sonae.sheltering.models import ShelterOpening
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def record_report(
     if (person_id is None) == (evacuee_id is None):
         raise InvalidInputError("a safety report concerns exactly one person or one evacuee")
     _check(observation)
+    refuse_twelve_digits(
+        contact=observation.contact, place_note=observation.place_note, note=observation.note
+    )
     now = server_clock(session)
     require_event_time(field="observed_at", at=observation.observed_at, event=event, now=now)
     if person_id is not None:
