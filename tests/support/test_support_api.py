@@ -244,5 +244,9 @@ def test_a_plan_holding_twelve_digits_is_refused_and_not_echoed(
     assert (
         client.put(f"/api/evacuation-plans/{yes}", json=hidden, headers=welfare).status_code == 422
     )
+    far = {**plan, "care_notes": "杖", "route": {"type": "LineString",
+                                                 "coordinates": [[0, 0], [1, 1]]}}  # fmt: skip
+    off = client.put(f"/api/evacuation-plans/{yes}", json=far, headers=welfare)
+    assert off.status_code == 422 and "field 'route'" in off.json()["detail"]
     assert client.put(f"/api/evacuation-plans/{yes}", json={**plan, "care_notes": "杖"},
                       headers=welfare).status_code == 200  # fmt: skip
