@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from accounts import Credentials
 from event_town import NORTH, SOUTH, STRUCK
 from sonae.audit.models import AuditEntry
 from sonae.event.clock import server_clock
 from sonae.event.models import DisasterEvent
 from sonae.japan_time import JST
+from sonae.safety.models import SafetyReport
 from sonae.security.roles import Role
 from sonae.support.build import build_support_list
 from support.factory import AS_OF, Town
@@ -186,3 +189,71 @@ def test_a_blank_name_or_a_start_before_the_law_sonae_follows_is_refused(
         "/api/events", json={**body, "started_at": the_first_day.isoformat()}, headers=hq
     )
     assert accepted.status_code == 201, accepted.text
+
+
+def test_a_report_at_a_shelter_that_does_not_exist_or_is_not_open_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH])
+    url = f"/api/events/{event['id']}/safety/reports"
+    report = {
+        "person_id": town.people["north-a"].id,
+        "status": "safe",
+        "whereabouts": "shelter",
+        "source": "visit",
+        "observed_at": (STRUCK + timedelta(hours=1)).isoformat(),
+    }
+    unknown = client.post(url, json={**report, "shelter_id": 123456}, headers=hq)
+    assert unknown.status_code == 422 and "shelter_id" in unknown.json()["detail"]
+    not_open = town.shelter("未開設", (0, 0)).id
+    closed = client.post(url, json={**report, "shelter_id": not_open}, headers=hq)
+    assert closed.status_code == 409 and "shelter_id" in closed.json()["detail"]
+    assert town.session.scalars(select(SafetyReport)).first() is None
+
+
+def test_assigning_tasks_to_someone_who_cannot_work_them_is_refused(
+    town: Town, client: TestClient, auth_headers: Headers, make_user: Callable[..., Credentials]
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH, SOUTH])
+    url = f"/api/events/{event['id']}/safety/tasks/assign"
+    south = make_user(Role.supporter, municipality_code=town.code, district="南町").username
+    desk = town.shelter("避難所", (0, 0)).id
+    staff = make_user(Role.shelter_staff, municipality_code=town.code, shelter_ids=[desk])
+    staff_name = staff.username
+    for username in ("no-such-user", staff_name, south):
+        refused = client.post(url, json={"district": "北町", "assigned_to": username}, headers=hq)
+        assert refused.status_code == 422 and "assigned_to" in refused.json()["detail"]
+    done = client.post(url, json={"district": "南町", "assigned_to": south}, headers=hq)
+    assert done.status_code == 200 and done.json()["tasks"] == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("contact", "123456789018"),
+        ("note", "番号 1234-5678-9018 を控えた"),
+        ("place_note", "１２３４５６７８９０１８"),
+    ],
+)
+def test_a_report_holding_twelve_digits_is_refused_and_not_echoed(
+    town: Town, client: TestClient, auth_headers: Headers, field: str, text: str
+) -> None:
+    hq = auth_headers(Role.hq, municipality_code=town.code)
+    event = declare(client, hq, [NORTH])
+    report = {
+        "person_id": town.people["north-a"].id,
+        "status": "safe",
+        "whereabouts": "relative_home",
+        "source": "phone",
+        "observed_at": STRUCK.isoformat(),
+        "place_note": "姉の家",
+        field: text,
+    }
+    url = f"/api/events/{event['id']}/safety/reports"
+    refused = client.post(url, json=report, headers=hq)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", field]
+    assert "12-digit" in refused.text and "9018" not in refused.text
+    assert town.session.scalars(select(SafetyReport)).first() is None

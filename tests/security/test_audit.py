@@ -184,3 +184,20 @@ def test_a_failed_audit_write_fails_the_read_with_it(
     assert [(e["event"], e["constraint"]) for e in logs if e["event"] == "database error"] == [
         ("database error", "no_exports")
     ]
+
+
+def test_a_request_id_holding_a_personal_number_never_reaches_the_audit_trail(
+    client: TestClient, session: Session, make_user: Callable[..., Credentials]
+) -> None:
+    auditor = make_user(Role.auditor)
+    headers = login(client, auditor) | {"X-Request-ID": "123456789018"}
+    response = client.get("/api/audit", params={"person_id": PERSON}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] != "123456789018"
+    own = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.user_id == auditor.principal.user_id,
+            AuditEntry.resource == "audit.search",
+        )
+    ).one()
+    assert own.request_id == response.headers["x-request-id"]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from accounts import Credentials, login
 from sonae.audit.models import AuditAction, AuditEntry
 from sonae.errors import ConflictError, InvalidInputError
-from sonae.security import users
+from sonae.security import auth, users
 from sonae.security.auth import FAILURE_WINDOW, LOCKOUT, MAX_FAILURES, _locked, token_digest
 from sonae.security.models import AccessToken, AppUser
 from sonae.security.roles import Permission, Role
@@ -222,6 +222,8 @@ def test_accounts_are_refused_without_the_scope_their_role_needs(make_user: Make
         "need --shelter-id": dict(role=Role.shelter_staff),
         "no shelter with id": dict(role=Role.shelter_staff, shelter_ids=[10**9]),
         "12 characters": dict(role=Role.hq, password="short"),
+        "only whitespace": dict(role=Role.hq, password=" \t" * 6),
+        "5 different characters": dict(role=Role.hq, password="abab" * 4),
         "ASCII": dict(role=Role.hq, username="職員"),
         "at least one role": dict(role=[], username="nobody-1"),
     }
@@ -231,3 +233,12 @@ def test_accounts_are_refused_without_the_scope_their_role_needs(make_user: Make
     taken = make_user(Role.hq)
     with pytest.raises(ConflictError, match="already exists"):
         make_user(Role.hq, username=taken.username)
+
+
+def test_a_changed_password_follows_the_same_rules(make_user: MakeUser, session: Session) -> None:
+    user = make_user(Role.hq)
+    for weak in (" " * 12, "a" * 12, "1212121212121212"):
+        with pytest.raises(InvalidInputError, match="password"):
+            users.set_password(session=session, username=user.username, password=weak)
+    changed = users.set_password(session=session, username=user.username, password="abcde" * 3)
+    assert auth.verify_password(changed.password_hash, "abcde" * 3)

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from sonae.config import Settings, get_settings
 from sonae.main import create_app
+from sonae.security import middleware
 from sonae.security.roles import Role
 
 Headers = Callable[..., dict[str, str]]
@@ -71,6 +73,24 @@ def test_a_request_id_from_the_client_is_kept_only_when_well_formed(client: Test
     )
     forged = client.get("/health", headers={"X-Request-ID": "a b<script>alert(1)</script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", forged.headers["x-request-id"])
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["123456789018", "trace-1234-5678-9018", "a" * 65, "trace.123", "trace:123", "trace/1"],
+)
+def test_a_request_id_that_could_hold_a_number_or_is_odd_is_replaced(
+    client: TestClient, given: str
+) -> None:
+    answered = client.get("/health", headers={"X-Request-ID": given})
+    assert answered.headers["x-request-id"] != given
+    assert re.fullmatch(r"[0-9a-f]{32}", answered.headers["x-request-id"])
+
+
+def test_a_fresh_request_id_never_holds_twelve_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = iter([uuid.UUID(hex="123456789018" + "a" * 20), uuid.UUID(int=0xABC)])
+    monkeypatch.setattr(middleware.uuid, "uuid4", lambda: next(drawn))
+    assert middleware.fresh_request_id() == uuid.UUID(int=0xABC).hex
 
 
 def test_cors_is_closed_by_default(client: TestClient, hq: dict[str, str]) -> None:

@@ -91,6 +91,8 @@ def test_create_list_and_disable_a_supporter(
     ("args", "stdin", "message"),
     [
         (["--role", "hq"], "short\n", "at least 12 characters"),
+        (["--role", "hq"], " " * 12 + "\n", "only whitespace"),
+        (["--role", "hq"], "a" * 12 + "\n", "at least 5 different characters"),
         (["--role", "superuser"], PASSWORD + "\n", "superuser"),
         (["--role", "supporter"], PASSWORD + "\n", "--district"),  # the rest: test_auth.py
     ],

@@ -203,3 +203,50 @@ def test_plans_need_consent_and_supporters_only_read_their_district(
     )
     reads = audit_rows(people, f"evacuation_plan/{yes}")
     assert {r.action for r in reads} >= {"create", "read"}
+
+
+@pytest.mark.parametrize("path", ["", "/print"])
+def test_a_supporter_learns_nothing_of_consent_outside_their_district(
+    client: TestClient, people: Town, as_role: Callable[..., dict[str, str]], path: str
+) -> None:
+    build(client, as_role(Role.welfare))
+    south = as_role(Role.supporter, "南町")
+    unasked = people.people["north_no"].id  # north, never asked: the consent check says 409
+    for person_id in (unasked, 10**9):
+        refused = client.get(f"/api/evacuation-plans/{person_id}{path}", headers=south)
+        assert refused.status_code == 403, refused.text
+        assert "consent" not in refused.text and "not_asked" not in refused.text
+    # Within the district the consent state still shows.
+    north = as_role(Role.supporter, "北町")
+    within = client.get(f"/api/evacuation-plans/{unasked}{path}", headers=north)
+    assert within.status_code == 409 and "not_asked" in within.json()["detail"]
+
+
+def test_a_plan_holding_twelve_digits_is_refused_and_not_echoed(
+    client: TestClient, people: Town, as_role: Callable[..., dict[str, str]]
+) -> None:
+    welfare = as_role(Role.welfare)
+    build(client, welfare)
+    yes = people.people["north_yes"].id
+    plan = {
+        "supporters": [{"name": "近所　一郎", "phone": "090-1111-2222"}],
+        "care_notes": "個人番号 123456789018",
+    }
+    refused = client.put(f"/api/evacuation-plans/{yes}", json=plan, headers=welfare)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "care_notes"]
+    assert "123456789018" not in refused.text
+    hidden = {
+        **plan,
+        "care_notes": "杖",
+        "emergency_contacts": [{"name": "x", "phone": "1234-5678-9018"}],
+    }
+    assert (
+        client.put(f"/api/evacuation-plans/{yes}", json=hidden, headers=welfare).status_code == 422
+    )
+    far = {**plan, "care_notes": "杖", "route": {"type": "LineString",
+                                                 "coordinates": [[0, 0], [1, 1]]}}  # fmt: skip
+    off = client.put(f"/api/evacuation-plans/{yes}", json=far, headers=welfare)
+    assert off.status_code == 422 and "field 'route'" in off.json()["detail"]
+    assert client.put(f"/api/evacuation-plans/{yes}", json={**plan, "care_notes": "杖"},
+                      headers=welfare).status_code == 200  # fmt: skip

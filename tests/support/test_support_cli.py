@@ -171,6 +171,9 @@ def test_rules_build_consent_export_diff_and_plans_from_the_command_line(
     assert saved.returncode == 0, saved.stderr
     no_consent = run(database_url, "plans", "set", numbers["south"], str(plan), "-m", CODE)
     assert no_consent.returncode == 2 and "has not agreed" in no_consent.stderr
+    # Named as typed, not by the internal id the operator has never seen.
+    assert f"宛名番号 {numbers['south']}" in no_consent.stderr
+    assert f"person {committed_town.people['south'].id}" not in no_consent.stderr
     page = tmp_path / "p.html"
     printed = run(database_url, "plans", "print", numbers["yes"], "-m", CODE, "--out", str(page))
     assert printed.returncode == 0 and "近所　一郎" in page.read_text()

@@ -8,9 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from sonae import japan_time
+from sonae.errors import InvalidInputError
 from sonae.evacuation_plan import service as plans
 from sonae.evacuation_plan.printing import plan_html
-from sonae.evacuation_plan.schemas import PlanIn
+from sonae.evacuation_plan.schemas import LineStringGeoJSON, PlanIn
 from sonae.support.build import build_support_list
 from sonae.support.models import ConsentScope, ConsentStatus, SupportListBuild
 from sonae.support_extract.consent import record_consent
@@ -165,3 +166,48 @@ def test_a_supporter_or_contact_needs_a_name_and_a_contact_a_phone(
     given[part] = [blank]
     with pytest.raises(ValidationError):
         PlanIn.model_validate(given)
+
+
+def test_a_welfare_shelter_is_only_for_someone_needing_care(town: Town) -> None:
+    """福祉避難所 as the destination: refused for a 75歳以上のみの世帯 listing, kept for care."""
+    town.person("old_a", born=date(1940, 1, 1), household="H9", at=(100, 100))
+    town.person("old_b", born=date(1941, 1, 1), household="H9", at=(100, 100))
+    town.person("care", born=YOUNG, care_level="care_4", at=(100, 100))
+    for label in ("old_a", "care"):
+        consent(town, label, ConsentStatus.agreed)
+    welfare = town.shelter("福祉センター", (100, 400), is_welfare=True)
+    build_support_list(session=town.session, municipality_code=town.code, built_by="t", as_of=AS_OF)
+    with pytest.raises(InvalidInputError, match=r"field 'destination_shelter_id'.*welfare"):
+        save(town, "old_a", plan(town, welfare.id))
+    stored = save(town, "care", plan(town, welfare.id))
+    assert stored.destination_shelter_id == welfare.id  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [
+        [(0.0, 0.0), (1.0, 1.0)],  # the reviewer's route: far off the coast of Africa
+        [lonlat(100, 100), lonlat(100, 9000)],  # ends 4 km beyond the 5 km outline
+    ],
+)
+def test_a_route_must_stay_near_the_municipality(
+    town: Town, listed: object, coordinates: list[tuple[float, float]]
+) -> None:
+    far = plan(town).model_copy(
+        update={"route": LineStringGeoJSON(type="LineString", coordinates=coordinates)}
+    )
+    with pytest.raises(InvalidInputError, match="field 'route'"):
+        save(town, "yes", far)
+    # Just over the border (2 km out) is within the margin: a shelter across it.
+    near = [lonlat(100, 100), lonlat(100, 7000)]
+    across = plan(town).model_copy(
+        update={"route": LineStringGeoJSON(type="LineString", coordinates=near)}
+    )
+    assert save(town, "yes", across) is not None
+
+
+def test_errors_name_the_person_as_the_caller_did(town: Town, listed: object) -> None:
+    with pytest.raises(plans.ConsentRequiredError, match=r"^宛名番号 0010079292 has not agreed"):
+        plans.save_plan(session=town.session, municipality_code=town.code,
+                        person_id=town.people["no"].id, plan=plan(town), by="w",
+                        subject="宛名番号 0010079292")  # fmt: skip

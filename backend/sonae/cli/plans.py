@@ -54,6 +54,7 @@ def set_plan(
             person_id=person_id,
             plan=plan,
             by=operator(by),
+            subject=f"宛名番号 {address_number}",
         )
         audit.record(
             session=session,
@@ -66,7 +67,7 @@ def set_plan(
             fields=["evacuation_plan"],
             purpose_code="evacuation_plan",
         )
-    console.print(f"[green]saved[/green] evacuation plan of person {person_id}")
+    console.print(f"[green]saved[/green] evacuation plan of 宛名番号 {address_number}")
 
 
 @app.command("show")
@@ -79,7 +80,10 @@ def show(address_number: AddressNumber, municipality: Municipality = None, by: B
             session=session, municipality_code=municipality, address_number=address_number
         )
         context = plan_service.get_plan(
-            session=session, municipality_code=municipality, person_id=person_id
+            session=session,
+            municipality_code=municipality,
+            person_id=person_id,
+            subject=f"宛名番号 {address_number}",
         )
         shown = plan_service.plan_out(session=session, context=context)
         audit.record(
@@ -111,7 +115,10 @@ def print_plan(
             session=session, municipality_code=municipality, address_number=address_number
         )
         context = plan_service.get_plan(
-            session=session, municipality_code=municipality, person_id=person_id
+            session=session,
+            municipality_code=municipality,
+            person_id=person_id,
+            subject=f"宛名番号 {address_number}",
         )
         html = plan_html(session=session, context=context)
         audit.record(

@@ -67,7 +67,8 @@ def create(
     ] = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Create a user; the password (12 characters or more) is asked twice or read from stdin."""
+    """Create a user; the password (12 characters or more, 5 different) is asked twice or read
+    from stdin."""
     password = read_password(password_stdin)
     new = users.NewUser(
         username=username,

@@ -1,13 +1,16 @@
-"""What a plan holds, as the API and the CLI give it (route as a GeoJSON LineString, lon/lat)."""
+"""What a plan holds, as the API and the CLI give it (route as a GeoJSON LineString, lon/lat).
+
+No free text may hold a personal number (security.twelve_digits)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sonae.api.params import Id, RequiredText
+from sonae.security.twelve_digits import NO_TWELVE_DIGITS
 
 
 class Supporter(BaseModel):
@@ -15,19 +18,19 @@ class Supporter(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: RequiredText = Field(max_length=100)
-    phone: str | None = Field(default=None, max_length=30)
-    address: str | None = Field(default=None, max_length=300)
-    relation: str | None = Field(default=None, max_length=50)
+    name: Annotated[RequiredText, NO_TWELVE_DIGITS] = Field(max_length=100)
+    phone: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=30)
+    address: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=300)
+    relation: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=50)
     """e.g. 近隣住民, 民生委員, 自主防災組織, 家族"""
 
 
 class EmergencyContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: RequiredText = Field(max_length=100)
-    phone: RequiredText = Field(max_length=30)
-    relation: str | None = Field(default=None, max_length=50)
+    name: Annotated[RequiredText, NO_TWELVE_DIGITS] = Field(max_length=100)
+    phone: Annotated[RequiredText, NO_TWELVE_DIGITS] = Field(max_length=30)
+    relation: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=50)
 
 
 class LineStringGeoJSON(BaseModel):
@@ -53,7 +56,7 @@ class PlanIn(BaseModel):
     supporters: list[Supporter] = Field(default_factory=list, max_length=20)
     destination_shelter_id: Id | None = None
     route: LineStringGeoJSON | None = None
-    care_notes: str | None = Field(default=None, max_length=4000)
+    care_notes: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=4000)
     emergency_contacts: list[EmergencyContact] = Field(default_factory=list, max_length=20)
 
 

@@ -3,6 +3,13 @@
 A plan is made only for a person on the current list (the latest build) whose consent to the
 plan (scope evacuation_plan) in force is "agreed" (49条の14). If the consent is later withdrawn,
 the plan stays stored but can no longer be read, changed or printed until consent is given again.
+
+What a plan says is checked: its route lies within ROUTE_MARGIN_M of the municipality's outline
+(a route may leave the city a little, to a shelter just across the border, not go anywhere), and
+a welfare shelter (福祉避難所) is a destination only for a person the list marks as needing care
+(the rule the evacuation assignment follows too): refused, not warned, as no one reads a warning
+in a PUT's answer. Messages name the person as the caller typed them (`subject`: the CLI's
+宛名番号), never by an id the caller has not seen.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sonae.database.core import STORAGE_SRID
-from sonae.errors import ConflictError, NotFoundError
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from sonae.evacuation_plan.schemas import Coverage, CoverageRow, PlanIn, PlanOut
+from sonae.municipality.models import Municipality
 from sonae.registry.models import Person
 from sonae.shelter.models import Shelter
 from sonae.support import service as support_service
@@ -31,6 +39,9 @@ from sonae.support.models import (
 )
 from sonae.support_extract.consent import consent_status, latest_consents
 from sonae.support_extract.extract import UNKNOWN_DISTRICT
+
+ROUTE_MARGIN_M = 3000
+"""How far outside the municipality's outline a route may go (a shelter across the border)."""
 
 
 class ConsentRequiredError(ConflictError):
@@ -50,7 +61,7 @@ class PlanContext:
 
 
 def current_entry(
-    *, session: Session, municipality_code: str, person_id: int
+    *, session: Session, municipality_code: str, person_id: int, subject: str | None = None
 ) -> tuple[SupportListBuild, SupportListEntry]:
     build = support_service.latest_build(session=session, municipality_code=municipality_code)
     if build is None:
@@ -63,17 +74,45 @@ def current_entry(
         )
     ).first()
     if entry is None:
-        raise NotListedError(f"person {person_id} is not on the current support list")
+        raise NotListedError(
+            f"{subject or f'person {person_id}'} is not on the current support list"
+        )
     return build, entry
 
 
-def plan_context(*, session: Session, municipality_code: str, person_id: int) -> PlanContext:
-    """The person, their current entry and plan, after the list and consent checks."""
+def require_in_district(
+    *, session: Session, municipality_code: str, person_id: int, district: str | None
+) -> None:
+    """A supporter's check, made before anything else is looked up: the person must be on the
+    current list in the supporter's district. Whether someone outside it exists, is listed or
+    has consented is not the supporter's to learn, so every other case is the same refusal."""
+    build = support_service.latest_build(session=session, municipality_code=municipality_code)
+    entry_district = (
+        None
+        if build is None or district is None
+        else session.scalar(
+            select(SupportListEntry.district).where(
+                SupportListEntry.municipality_code == municipality_code,
+                SupportListEntry.build_id == build.id,
+                SupportListEntry.person_id == person_id,
+            )
+        )
+    )
+    if district is None or entry_district != district:
+        raise PermissionDeniedError("a supporter may only read plans of their own district")
+
+
+def plan_context(
+    *, session: Session, municipality_code: str, person_id: int, subject: str | None = None
+) -> PlanContext:
+    """The person, their current entry and plan, after the list and consent checks. subject:
+    how messages name the person (default "person <id>")."""
+    subject = subject or f"person {person_id}"
     person = session.get(Person, (municipality_code, person_id))
     if person is None:
-        raise NotFoundError(f"person {person_id} does not exist in {municipality_code}")
+        raise NotFoundError(f"{subject} does not exist in {municipality_code}")
     build, entry = current_entry(
-        session=session, municipality_code=municipality_code, person_id=person_id
+        session=session, municipality_code=municipality_code, person_id=person_id, subject=subject
     )
     status = consent_status(
         session=session,
@@ -83,7 +122,7 @@ def plan_context(*, session: Session, municipality_code: str, person_id: int) ->
     )
     if status != ConsentStatus.agreed:
         raise ConsentRequiredError(
-            f"person {person_id} has not agreed to an individual evacuation plan "
+            f"{subject} has not agreed to an individual evacuation plan "
             f"(consent in force: {status}); record the consent first (49条の14)"
         )
     plan = session.scalars(
@@ -96,16 +135,20 @@ def plan_context(*, session: Session, municipality_code: str, person_id: int) ->
 
 
 def save_plan(
-    *, session: Session, municipality_code: str, person_id: int, plan: PlanIn, by: str
+    *,
+    session: Session,
+    municipality_code: str,
+    person_id: int,
+    plan: PlanIn,
+    by: str,
+    subject: str | None = None,
 ) -> EvacuationPlan:
     """Create the plan, or replace its content (the one plan per person stays one row)."""
     context = plan_context(
-        session=session, municipality_code=municipality_code, person_id=person_id
+        session=session, municipality_code=municipality_code, person_id=person_id, subject=subject
     )
-    if plan.destination_shelter_id is not None and (
-        session.get(Shelter, (municipality_code, plan.destination_shelter_id)) is None
-    ):
-        raise NotFoundError(f"shelter {plan.destination_shelter_id} does not exist")
+    _check_destination(session, context, plan.destination_shelter_id)
+    _check_route(session, municipality_code, plan)
     destination = plan.destination_shelter_id
     if destination is None:  # no choice made: the shelter the latest assignment placed them in
         # Imported here: the assignment service brings scipy (a second), which reading and
@@ -140,12 +183,47 @@ def save_plan(
     return stored
 
 
-def get_plan(*, session: Session, municipality_code: str, person_id: int) -> PlanContext:
+def _check_destination(session: Session, context: PlanContext, shelter_id: int | None) -> None:
+    if shelter_id is None:
+        return
+    shelter = session.get(Shelter, (context.entry.municipality_code, shelter_id))
+    if shelter is None:
+        raise NotFoundError(f"shelter {shelter_id} does not exist")
+    if shelter.is_welfare and not context.entry.snapshot.get("needs_care"):
+        raise InvalidInputError(
+            f"field 'destination_shelter_id': shelter {shelter_id} is a welfare shelter "
+            "(福祉避難所), for people the list marks as needing care; this person is listed "
+            "for another reason"
+        )
+
+
+def _check_route(session: Session, municipality_code: str, plan: PlanIn) -> None:
+    """Every part of the route within ROUTE_MARGIN_M of the outline (none known: not checked)."""
+    if plan.route is None:
+        return
+    route = from_shape(LineString(plan.route.coordinates), srid=STORAGE_SRID)
+    # In metres: the municipality's plane rectangular zone.
+    srid = Municipality.plane_rectangular_srid
+    margin = func.ST_Buffer(func.ST_Transform(Municipality.outline, srid), ROUTE_MARGIN_M)
+    inside = session.scalar(
+        select(func.ST_Covers(margin, func.ST_Transform(route, srid))).where(
+            Municipality.code == municipality_code, Municipality.outline.is_not(None)
+        )
+    )
+    if inside is False:
+        raise InvalidInputError(
+            f"field 'route': leaves the municipality (more than {ROUTE_MARGIN_M} m outside it)"
+        )
+
+
+def get_plan(
+    *, session: Session, municipality_code: str, person_id: int, subject: str | None = None
+) -> PlanContext:
     context = plan_context(
-        session=session, municipality_code=municipality_code, person_id=person_id
+        session=session, municipality_code=municipality_code, person_id=person_id, subject=subject
     )
     if context.plan is None:
-        raise NotFoundError(f"person {person_id} has no evacuation plan yet")
+        raise NotFoundError(f"{subject or f'person {person_id}'} has no evacuation plan yet")
     return context
 
 

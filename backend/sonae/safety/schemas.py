@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -16,6 +17,7 @@ from sonae.safety.models import (
     SafetyStatus,
     Whereabouts,
 )
+from sonae.security.twelve_digits import NO_TWELVE_DIGITS
 
 
 class LonLat(BaseModel):
@@ -27,7 +29,7 @@ class LonLat(BaseModel):
 
 class ReportIn(BaseModel):
     """One observation. People outside shelters (car, relatives, another city) need a contact,
-    a place or a location."""
+    a place or a location. No free text may hold a personal number (security.twelve_digits)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -37,10 +39,10 @@ class ReportIn(BaseModel):
     source: ReportSource
     observed_at: AwareDatetime
     shelter_id: Id | None = None
-    place_note: str | None = Field(default=None, max_length=300)
-    contact: str | None = Field(default=None, max_length=200)
+    place_note: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=300)
+    contact: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=200)
     location: LonLat | None = None
-    note: str | None = Field(default=None, max_length=2000)
+    note: Annotated[str | None, NO_TWELVE_DIGITS] = Field(default=None, max_length=2000)
 
 
 class ReportOut(BaseModel):

@@ -12,12 +12,12 @@ from typing import Any, cast
 
 from geoalchemy2.shape import from_shape
 from shapely import Point
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Select, Table, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sonae.database.core import STORAGE_SRID
-from sonae.errors import InvalidInputError, NotFoundError
+from sonae.errors import ConflictError, InvalidInputError, NotFoundError
 from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
@@ -29,6 +29,9 @@ from sonae.safety.models import (
     SafetyStatus,
     Whereabouts,
 )
+from sonae.security.twelve_digits import refuse_twelve_digits
+from sonae.shelter.models import Shelter
+from sonae.sheltering.models import ShelterOpening
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,15 @@ def record_report(
     if (person_id is None) == (evacuee_id is None):
         raise InvalidInputError("a safety report concerns exactly one person or one evacuee")
     _check(observation)
+    refuse_twelve_digits(
+        contact=observation.contact, place_note=observation.place_note, note=observation.note
+    )
     now = server_clock(session)
     require_event_time(field="observed_at", at=observation.observed_at, event=event, now=now)
     if person_id is not None:
         _require_person(session, event.municipality_code, person_id)
+    if observation.shelter_id is not None:
+        _require_shelter_open(session, event, observation.shelter_id, observation.observed_at)
     report = SafetyReport(
         municipality_code=event.municipality_code,
         event_id=event.id,
@@ -266,6 +274,37 @@ def _require_person(session: Session, municipality_code: str, person_id: int) ->
     )
     if found is None:
         raise NotFoundError(f"person {person_id} not found")
+
+
+def _require_shelter_open(
+    session: Session, event: DisasterEvent, shelter_id: int, observed_at: datetime
+) -> None:
+    """The shelter a report places someone in must exist here and have been open in the event
+    when they were seen there (an opening as sheltering.openings keeps them: open until
+    closed_at). Not only "open now": reports arrive late, after a shelter may have closed."""
+    exists = session.scalar(
+        select(Shelter.id).where(
+            Shelter.municipality_code == event.municipality_code, Shelter.id == shelter_id
+        )
+    )
+    if exists is None:
+        raise InvalidInputError(f"field 'shelter_id': shelter {shelter_id} does not exist")
+    opening = session.scalar(
+        select(ShelterOpening.id)
+        .where(
+            ShelterOpening.municipality_code == event.municipality_code,
+            ShelterOpening.event_id == event.id,
+            ShelterOpening.shelter_id == shelter_id,
+            ShelterOpening.opened_at <= observed_at,
+            or_(ShelterOpening.closed_at.is_(None), ShelterOpening.closed_at >= observed_at),
+        )
+        .limit(1)
+    )
+    if opening is None:
+        raise ConflictError(
+            f"field 'shelter_id': shelter {shelter_id} was not open in event {event.id} "
+            "at observed_at"
+        )
 
 
 AWAY = frozenset({Whereabouts.car, Whereabouts.relative_home, Whereabouts.outside_city})

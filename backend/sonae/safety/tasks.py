@@ -19,10 +19,14 @@ from sonae.errors import InvalidInputError
 from sonae.event.models import DisasterEvent
 from sonae.registry.models import Person, ResidentStatus
 from sonae.safety.models import SafetyCurrent, SafetyStatus, SafetyTask
+from sonae.security.models import AppUser
+from sonae.security.roles import Role
 from sonae.support.models import SupportListBuild, SupportListEntry
 
 LISTED, OTHERS = 1, 2
 UNKNOWN_DISTRICT = "（町丁目不明）"
+TASK_ROLES = frozenset({Role.hq, Role.welfare, Role.supporter})
+"""The roles that read and work safety tasks (safety.router's Confirmer)."""
 
 
 def create_tasks(*, session: Session, event: DisasterEvent) -> int:
@@ -83,6 +87,7 @@ def assign_district(
     *, session: Session, event: DisasterEvent, district: str, assigned_to: str
 ) -> int:
     """Hand every task of the district to one supporter (username); returns how many."""
+    require_assignee(session=session, event=event, district=district, username=assigned_to)
     result = cast(
         CursorResult[Any],
         session.execute(
@@ -98,6 +103,33 @@ def assign_district(
     if not result.rowcount:
         raise InvalidInputError(f"field 'district': no safety tasks in district {district!r}")
     return int(result.rowcount)
+
+
+def require_assignee(
+    *, session: Session, event: DisasterEvent, district: str, username: str
+) -> None:
+    """The assignee must be able to work the tasks: an active user of this municipality with a
+    task role, and a supporter only in their own district (elsewhere they would get 403 on the
+    very tasks handed to them). The username is not echoed: it may be a person's name."""
+    user = session.scalars(
+        select(AppUser).where(
+            AppUser.municipality_code == event.municipality_code,
+            AppUser.username == username,
+            AppUser.is_active.is_(True),
+        )
+    ).first()
+    if user is None:
+        raise InvalidInputError("field 'assigned_to': no active user of this municipality")
+    roles = set(user.roles) & TASK_ROLES
+    if not roles:
+        raise InvalidInputError(
+            "field 'assigned_to': the user has no role that works safety tasks "
+            "(hq, welfare, supporter)"
+        )
+    if roles == {Role.supporter} and user.district != district:
+        raise InvalidInputError(
+            f"field 'assigned_to': the supporter works another district than {district!r}"
+        )
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 
 MIN_PASSWORD_LENGTH = 12
+MIN_DISTINCT_CHARACTERS = 5
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
@@ -50,8 +51,18 @@ def _dummy_hash() -> str:
 
 
 def check_password_policy(password: str) -> str:
+    """The one password rule, for every way a password is set (CLI and service, create and
+    change): at least MIN_PASSWORD_LENGTH characters, not only whitespace, and at least
+    MIN_DISTINCT_CHARACTERS different characters (refuses "aaaaaaaaaaaa", "abababababab").
+    Length counts most; no character classes are demanded, so a long passphrase passes."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if not password.strip():
+        raise InvalidInputError("a password may not be only whitespace")
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        raise InvalidInputError(
+            f"a password needs at least {MIN_DISTINCT_CHARACTERS} different characters"
+        )
     return password
 
 

@@ -14,8 +14,10 @@ import structlog
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sonae.security.twelve_digits import holds_twelve_digits
+
 REQUEST_ID_HEADER = "X-Request-ID"
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -30,8 +32,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get(REQUEST_ID_HEADER)
-        request_id = given if given and _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
+        request_id = request_id_from(Headers(scope=scope).get(REQUEST_ID_HEADER))
         scope.setdefault("state", {})["request_id"] = request_id
 
         async def send_with_id(message: Message) -> None:
@@ -41,6 +42,23 @@ class RequestIdMiddleware:
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             await self.app(scope, receive, send_with_id)
+
+
+def request_id_from(given: str | None) -> str:
+    """The client's id when it is safe to log and to keep in the append-only audit trail:
+    letters, digits and hyphens, at most 64, and no run of 12 digits (a personal number would
+    stay there for good). Otherwise a fresh one."""
+    if given and _VALID_REQUEST_ID.fullmatch(given) and not holds_twelve_digits(given):
+        return given
+    return fresh_request_id()
+
+
+def fresh_request_id() -> str:
+    """A random id; hex may by chance hold 12 digits in a row (a few % of uuid4s), so those
+    are drawn again: the id is echoed and logged everywhere."""
+    while holds_twelve_digits(request_id := uuid.uuid4().hex):
+        pass
+    return request_id
 
 
 def content_security_policy(*, script_hashes: list[str], img_sources: list[str]) -> str:

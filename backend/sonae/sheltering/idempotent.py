@@ -21,7 +21,7 @@ from sonae.api.deps import commit_in_handler
 from sonae.errors import InvalidInputError
 from sonae.idempotency import service as idempotency
 from sonae.security.roles import Principal
-from sonae.sheltering.schemas import holds_twelve_digits
+from sonae.security.twelve_digits import holds_twelve_digits
 
 
 def begin(

@@ -6,9 +6,8 @@ desk reads the four facts off the My Number card's face, never the number.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -24,22 +23,8 @@ from sonae.registry.models import Sex
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
 from sonae.sheltering.models import CapacityBasis, EvacueeKind, IdentifiedBy, StayEnd
 
-TWELVE_DIGITS = re.compile(r"(?<![0-9])[0-9０-９]{12}(?![0-9])")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-
-
-def holds_twelve_digits(value: Any) -> bool:
-    """True when any string anywhere in a JSON value holds a run of 12 digits."""
-    if isinstance(value, str):
-        return TWELVE_DIGITS.search(value.replace("-", "").replace(" ", "")) is not None
-    if isinstance(value, dict):
-        return any(holds_twelve_digits(k) or holds_twelve_digits(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(holds_twelve_digits(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return len(str(abs(value))) == 12
-    return False
 
 
 class _In(BaseModel):
