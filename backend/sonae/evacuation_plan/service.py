@@ -294,15 +294,17 @@ def coverage(*, session: Session, municipality_code: str, build_id: int | None =
         if consents.get(person_id) == ConsentStatus.agreed:
             row.consenting += 1
             row.with_plan += person_id in planned
-    total = CoverageRow(
-        district="合計",
-        listed=sum(r.listed for r in rows.values()),
-        consenting=sum(r.consenting for r in rows.values()),
-        with_plan=sum(r.with_plan for r in rows.values()),
-    )
+    districts = [rows[name] for name in sorted(rows)]
     return Coverage(
-        build_id=build.id,
-        as_of=build.as_of,
-        districts=[rows[name] for name in sorted(rows)],
-        total=total,
+        build_id=build.id, as_of=build.as_of, districts=districts, total=total_of(districts)
+    )
+
+
+def total_of(districts: list[CoverageRow]) -> CoverageRow:
+    """The 合計 row of the districts given (a supporter's: of their own district only)."""
+    return CoverageRow(
+        district="合計",
+        listed=sum(r.listed for r in districts),
+        consenting=sum(r.consenting for r in districts),
+        with_plan=sum(r.with_plan for r in districts),
     )
