@@ -23,46 +23,23 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from sonae.errors import ConflictError, InvalidInputError, NotFoundError
+from sonae.errors import ConflictError, InvalidInputError
 from sonae.event.clock import require_event_time, server_clock
 from sonae.event.models import DisasterEvent
 from sonae.event.phases import Workflow, require_workflow_open
-from sonae.registry.models import Person
 from sonae.safety.models import ReportSource, SafetyStatus, Whereabouts
 from sonae.safety.service import Observation, record_at_desk_advancing
-from sonae.sheltering import matching, timeline, transfer
+from sonae.sheltering import identify, timeline, transfer
+from sonae.sheltering.identify import Resolved
 from sonae.sheltering.models import Evacuee, IdentifiedBy, ShelterOpening, ShelterStay, StayEnd
 from sonae.sheltering.openings import OPEN_OPENING, Opened, occupancy_of, require_open
-from sonae.sheltering.schemas import (
-    ArrivalIn,
-    ByAddressNumber,
-    ByCardFacts,
-    ByTypedFacts,
-    CheckinIn,
-    Unregistered,
-)
+from sonae.sheltering.schemas import CheckinIn, Unregistered
 
 ATTEMPTS = 5
 """Insert, find the open stay, close it, insert again: a stay checked out or moved by someone
 else between two steps sends the check-in round again; five rounds never run out in practice."""
 
 _stay = ShelterStay.__table__.c
-
-
-class HouseholdAmbiguous(Exception):
-    """Some people in the request matched several residents: nothing was written."""
-
-    def __init__(self, candidates: dict[int, list[matching.Candidate]]) -> None:
-        super().__init__(f"{len(candidates)} people need a choice")
-        self.candidates = candidates
-
-
-@dataclass
-class Resolved:
-    arrival: ArrivalIn
-    identified_by: IdentifiedBy
-    person_id: int | None = None
-    evacuee: Unregistered | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +97,7 @@ def check_in(
         require_event_time(field="checked_in_at", at=at, event=event, now=now)
     if at < opening.opened_at:
         raise InvalidInputError("field 'checked_in_at': before the shelter was opened")
-    resolved = _resolve_all(session, event.municipality_code, request.people)
+    resolved = identify.resolve_all(session, event.municipality_code, request.people)
     desk = _Desk(event, shelter_id, at, request.checked_in_at is not None, by)
     # In person-id order (evacuees last), answered in the order asked.
     order = sorted(range(len(resolved)), key=lambda i: (resolved[i].person_id is None,
@@ -148,61 +125,6 @@ def _opening_and_clock(
         require_open(session=session, event=event, shelter_id=shelter_id)  # raises: 404 or 409
         raise ConflictError(f"shelter {shelter_id} is not open in event {event.id}")
     return found[0], found[1]
-
-
-def _resolve_all(
-    session: Session, municipality_code: str, people: list[ArrivalIn]
-) -> list[Resolved]:
-    """Identify everyone first, writing nothing: an ambiguity anywhere stops the household."""
-    resolved: list[Resolved] = []
-    ambiguous: dict[int, list[matching.Candidate]] = {}
-    for index, arrival in enumerate(people):
-        try:
-            resolved.append(_resolve(session, municipality_code, arrival))
-        except matching.Ambiguous as exc:
-            ambiguous[index] = exc.candidates
-        except NotFoundError as exc:
-            # The desk must know whom to ask again or record as unregistered: the index only.
-            raise NotFoundError(f"people[{index}]: {exc}") from None
-    if ambiguous:
-        raise HouseholdAmbiguous(ambiguous)
-    ids = [r.person_id for r in resolved if r.person_id is not None]
-    if len(ids) != len(set(ids)):
-        raise InvalidInputError("field 'people': the same person appears twice in the request")
-    return resolved
-
-
-def _resolve(session: Session, municipality_code: str, arrival: ArrivalIn) -> Resolved:
-    identity = arrival.identity
-    if isinstance(identity, Unregistered):
-        return Resolved(arrival, IdentifiedBy.unregistered, evacuee=identity)
-    person: Person
-    if isinstance(identity, ByAddressNumber):
-        person_id = matching.by_address_number(
-            session=session, municipality_code=municipality_code, number=identity.address_number
-        )
-        return Resolved(arrival, IdentifiedBy.address_number, person_id=person_id)
-    if isinstance(identity, ByCardFacts):
-        person = matching.by_facts(
-            session=session,
-            municipality_code=municipality_code,
-            birth_date=identity.birth_date,
-            name=identity.name,
-            address=identity.address,
-            sex=identity.sex,
-        )
-        return Resolved(arrival, IdentifiedBy.card_facts, person_id=person.id)
-    assert isinstance(identity, ByTypedFacts)
-    person = matching.by_facts(
-        session=session,
-        municipality_code=municipality_code,
-        birth_date=identity.birth_date,
-        name=identity.name,
-        name_kana=identity.name_kana,
-        address=identity.address,
-        chosen=identity.person_id,
-    )
-    return Resolved(arrival, IdentifiedBy.typed, person_id=person.id)
 
 
 def _arrive(session: Session, desk: _Desk, item: Resolved, index: int) -> Outcome:

@@ -22,7 +22,7 @@ from sonae.event.models import DisasterEvent
 from sonae.idempotency import service as idempotency
 from sonae.security.deps import require_roles
 from sonae.security.roles import Principal, Role
-from sonae.sheltering import idempotent, intake, openings, stays
+from sonae.sheltering import idempotent, identify, intake, openings, stays
 from sonae.sheltering.models import CAPACITY_BASIS_LABELS
 from sonae.sheltering.needs import Needs
 from sonae.sheltering.schemas import (
@@ -149,7 +149,7 @@ def checkins(
             session=session, event=event, shelter_id=shelter_id, request=parsed,
             by=principal.username, opened=opened,
         )  # fmt: skip
-    except intake.HouseholdAmbiguous as exc:
+    except identify.HouseholdAmbiguous as exc:
         return _ambiguous(session, principal, request, claim, exc)
     except SonaeError:
         idempotency.release(session=session, claim=claim)
@@ -363,7 +363,7 @@ def _ambiguous(
     principal: Principal,
     request: Request,
     claim: idempotency.Claim,
-    exc: intake.HouseholdAmbiguous,
+    exc: identify.HouseholdAmbiguous,
 ) -> Response:
     out = AmbiguousOut(
         detail="several residents match: choose one (send its person_id with the same facts)",
